@@ -1,0 +1,234 @@
+"""``sitegen.toml`` -> a frozen :class:`SiteConfig`; unknown keys and wrong types are errors."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sitegen.errors import BuildFailed, ConfigError, ErrorList, did_you_mean
+
+CONFIG_NAME = "sitegen.toml"
+PERMALINK_FIELDS = ("section", "slug", "year", "month", "day")
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    name: str
+    description: str = ""
+
+
+DEFAULT_SECTIONS = (
+    Section("news", "News"),
+    Section("opinion", "Opinion"),
+    Section("features", "Features"),
+    Section("sports", "Sports"),
+    Section("arts", "Arts & Entertainment"),
+    Section("science", "Science & Tech"),
+    Section("world", "World"),
+    Section("campus", "Campus Life"),
+)
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    root: Path
+    title: str = "The School Paper"
+    tagline: str = ""
+    description: str = ""
+    base_url: str = "/"
+    language: str = "en"
+    timezone: str = "UTC"
+    theme: str = "default"
+    per_page: int = 10
+    permalink: str = "/{section}/{slug}/"
+    grades: tuple[int, int] = (9, 12)
+    sections: tuple[Section, ...] = DEFAULT_SECTIONS
+    cname: str = ""
+    copyright: str = ""
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def base_path(self) -> str:
+        """The URL path every page lives under: ``/`` or e.g. ``/gazette/``."""
+        return urlsplit(self.base_url).path or "/"
+
+    @property
+    def absolute_base(self) -> str:
+        """``https://host/sub/`` when the base URL names a host, else empty."""
+        parts = urlsplit(self.base_url)
+        return self.base_url if parts.scheme and parts.netloc else ""
+
+    @property
+    def content_dir(self) -> Path:
+        return self.root / "content"
+
+    def section(self, key: str) -> Section | None:
+        return next((section for section in self.sections if section.key == key), None)
+
+    def with_base_url(self, base_url: str) -> SiteConfig:
+        problem = check_base_url(base_url)
+        if problem:
+            raise ConfigError(f"--base-url {base_url!r}: {problem}")
+        return dataclasses.replace(self, base_url=normalize_base_url(base_url))
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(SiteConfig) if f.name != "root"}
+_SECTION_KEYS = ("key", "name", "description")
+_KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def load_config(root: Path) -> SiteConfig:
+    """Read ``root/sitegen.toml`` (defaults when it is absent); raise BuildFailed on errors."""
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        return SiteConfig(root=root)
+    text = path.read_bytes().decode("utf-8", errors="replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = _toml_error_line(str(exc))
+        raise BuildFailed([ConfigError(f"invalid TOML: {exc}", CONFIG_NAME, line)]) from None
+    return parse_config(data, root, text)
+
+
+def parse_config(data: dict[str, Any], root: Path, text: str = "") -> SiteConfig:
+    errors = ErrorList()
+
+    def fail(key: str, message: str) -> None:
+        errors.add(ConfigError(message, CONFIG_NAME, _key_line(text, key)))
+
+    values: dict[str, Any] = {}
+    for key, value in sorted(data.items()):
+        if key not in _FIELDS:
+            fail(key, f'unknown key "{key}"{did_you_mean(key, _FIELDS)}')
+        elif key == "sections":
+            sections = _parse_sections(value, fail)
+            if sections is not None:
+                values[key] = sections
+        elif key == "grades":
+            if (
+                isinstance(value, list)
+                and len(value) == 2
+                and all(type(v) is int for v in value)
+                and value[0] <= value[1]
+            ):
+                values[key] = (value[0], value[1])
+            else:
+                fail(key, '"grades" must be [lowest, highest], e.g. grades = [9, 12]')
+        else:
+            expected = type(_FIELDS[key].default)
+            if type(value) is not expected:
+                fail(key, f'"{key}" must be a {_type_name(expected)}, not {_type_name(type(value))}')
+            else:
+                values[key] = value
+
+    if "timezone" in values:
+        try:
+            ZoneInfo(values["timezone"])
+        except (ZoneInfoNotFoundError, ValueError):
+            fail("timezone", f'unknown timezone "{values["timezone"]}" (use e.g. "Asia/Seoul")')
+    if "base_url" in values:
+        problem = check_base_url(values["base_url"])
+        if problem:
+            fail("base_url", f'"base_url": {problem}')
+        else:
+            values["base_url"] = normalize_base_url(values["base_url"])
+    if "per_page" in values and values["per_page"] < 1:
+        fail("per_page", '"per_page" must be at least 1')
+    if "permalink" in values:
+        problem = check_permalink(values["permalink"])
+        if problem:
+            fail("permalink", f'"permalink": {problem}')
+    errors.raise_if_any()
+    return SiteConfig(root=root, **values)
+
+
+def _parse_sections(value: Any, fail: Any) -> tuple[Section, ...] | None:
+    if not isinstance(value, list) or not value:
+        fail("sections", 'sections must be a list of [[sections]] tables with "key" and "name"')
+        return None
+    sections: list[Section] = []
+    ok = True
+    for entry in value:
+        if not isinstance(entry, dict):
+            fail("sections", "each [[sections]] entry must be a table")
+            ok = False
+            continue
+        for key in sorted(entry):
+            if key not in _SECTION_KEYS:
+                fail(key, f'unknown key "{key}" in [[sections]]{did_you_mean(key, _SECTION_KEYS)}')
+                ok = False
+        key, name = entry.get("key"), entry.get("name")
+        if not isinstance(key, str) or not _KEY_RE.match(key):
+            fail("key", f'section key {key!r} must be lowercase letters, digits and hyphens')
+            ok = False
+            continue
+        if not isinstance(name, str) or not name.strip():
+            fail("key", f'section "{key}" needs a "name"')
+            ok = False
+            continue
+        if any(s.key == key for s in sections):
+            fail("key", f'section "{key}" is listed twice')
+            ok = False
+            continue
+        description = entry.get("description", "")
+        sections.append(Section(key, name.strip(), description if isinstance(description, str) else ""))
+    return tuple(sections) if ok else None
+
+
+def check_base_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return "must start with https://, http:// or /"
+    if not parts.scheme and not url.startswith("/"):
+        return "must start with https://, http:// or /"
+    if parts.scheme and not parts.netloc:
+        return "has no host"
+    if parts.query or parts.fragment:
+        return "must not carry a query or fragment"
+    return ""
+
+
+def normalize_base_url(url: str) -> str:
+    return url if url.endswith("/") else url + "/"
+
+
+def check_permalink(pattern: str) -> str:
+    if not pattern.startswith("/"):
+        return "must start with /"
+    if not (pattern.endswith("/") or pattern.endswith(".html")):
+        return "must end with / (pretty URLs) or .html"
+    names = re.findall(r"{([^}]*)}", pattern)
+    unknown = [n for n in names if n not in PERMALINK_FIELDS]
+    if unknown:
+        return f'unknown field "{{{unknown[0]}}}" (use {", ".join("{%s}" % f for f in PERMALINK_FIELDS)})'
+    if "slug" not in names:
+        return "must contain {slug}"
+    if ".." in pattern or "//" in pattern:
+        return "must not contain .. or //"
+    return ""
+
+
+def _key_line(text: str, key: str) -> int | None:
+    match = re.search(rf"^[ \t]*\"?{re.escape(key)}\"?[ \t]*=", text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _toml_error_line(message: str) -> int | None:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else None
+
+
+def _type_name(kind: type) -> str:
+    return {str: "string", int: "whole number", bool: "true/false", float: "number",
+            list: "list", dict: "table"}.get(kind, kind.__name__)

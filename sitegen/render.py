@@ -1,0 +1,188 @@
+"""Plan every page of the site with its documented context, and render them to memory.
+
+The context of each page kind is listed in ``docs/templates.md``; ``plan`` is the one
+place that builds it.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import jinja2
+
+from sitegen.errors import BuildFailed, ContentError, SitegenError, ThemeError
+from sitegen.models import ARCHIVE_PATH, AUTHORS_PATH, ISSUES_PATH, TAGS_PATH, Article, Site, Term
+from sitegen.paginate import paginate
+from sitegen.theme import Theme, quote_path
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    kind: str
+    url: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Output:
+    url: str
+    template: str
+    context: dict[str, Any]
+    source: str  # what asked for this page, for collision messages
+    sources: tuple[str, ...] = field(default=())  # files whose change affects this page
+
+
+def url_to_path(url: str) -> str:
+    """``/news/x/`` -> ``news/x/index.html``; ``/404.html`` -> ``404.html``."""
+    path = url.lstrip("/")
+    return path + "index.html" if not path or path.endswith("/") else path
+
+
+def plan(site: Site) -> list[Output]:
+    config = site.config
+    outputs: list[Output] = [_front_page(site)]
+    for article in site.articles:
+        newer, older = site.neighbours.get(article.url, (None, None))
+        section = next(t for t in site.sections if t.key == article.section)
+        meta = PageMeta("article", article.url, article.title, article.summary)
+        outputs.append(Output(article.url, "article.html",
+                              {"page": meta, "article": article, "section": section,
+                               "newer": newer, "older": older}, article.source))
+        for alias in article.aliases:
+            outputs.append(Output(alias, "redirect.html",
+                                  {"page": PageMeta("redirect", alias, article.title),
+                                   "target": article.url}, f"{article.source} (alias)"))
+    for terms, overview, title in (
+        (site.sections, None, ""),
+        (site.tags, TAGS_PATH, "Tags"),
+        (site.authors, AUTHORS_PATH, "Authors"),
+        (site.years, ARCHIVE_PATH, "Archive"),
+        (site.issues, ISSUES_PATH, "Print issues"),
+    ):
+        for term in terms:
+            outputs.extend(_term_pages(term, config.per_page))
+        if overview:
+            kind = overview.strip("/")
+            outputs.append(Output(overview, "terms.html",
+                                  {"page": PageMeta(kind, overview, title), "terms": list(terms)},
+                                  f"the {kind} overview"))
+    outputs.append(Output("/404.html", "404.html", {"page": PageMeta("404", "/404.html",
+                                                                     "Page not found")}, "404"))
+    return outputs
+
+
+def _front_page(site: Site) -> Output:
+    articles = site.articles
+    featured = [a for a in articles if a.featured]
+    lead = featured[0] if featured else (articles[0] if articles else None)
+    rest = [a for a in articles if a is not lead]
+    top = sorted(rest[:8], key=lambda a: not a.featured)[:4]
+    blocks = [(term, [a for a in term.articles if a is not lead][:4])
+              for term in site.sections if term.articles]
+    context = {
+        "page": PageMeta("index", "/", site.config.title, site.config.description),
+        "lead": lead,
+        "breaking": [a for a in articles if a.breaking][:3],
+        "top_stories": top,
+        "section_blocks": [(term, items) for term, items in blocks if items],
+    }
+    return Output("/", "index.html", context, "the front page")
+
+
+def _term_pages(term: Term, per_page: int) -> Iterable[Output]:
+    for pager in paginate(term.articles, per_page, term.url):
+        title = term.name if pager.number == 1 else f"{term.name}, page {pager.number}"
+        meta = PageMeta(term.kind, pager.url, title, term.description)
+        yield Output(pager.url, "list.html", {"page": meta, "term": term, "pager": pager},
+                     f"the {term.kind} page of {term.name!r}")
+
+
+def check_collisions(outputs: list[Output]) -> list[SitegenError]:
+    owners: dict[str, Output] = {}
+    errors: list[SitegenError] = []
+    for output in outputs:
+        path = url_to_path(output.url)
+        other = owners.setdefault(path, output)
+        if other is not output:
+            errors.append(ContentError(f"{output.source} and {other.source} would both write "
+                                       f"{output.url}", _source_file(output) or _source_file(other)))
+    return errors
+
+
+def _source_file(output: Output) -> str | None:
+    article = output.context.get("article")
+    return article.source if isinstance(article, Article) else None
+
+
+def render_pages(theme: Theme, site: Site, outputs: list[Output],
+                 progress: Callable[[int], None] | None = None) -> dict[str, bytes]:
+    """Render every output to bytes keyed by output path; template errors are collected."""
+    pages: dict[str, bytes] = {}
+    errors: list[SitegenError] = []
+    templates: dict[str, jinja2.Template] = {}
+    for output in outputs:
+        try:
+            template = templates.get(output.template)
+            if template is None:
+                template = templates[output.template] = theme.env.get_template(output.template)
+            html = template.render(site=site, **output.context)
+        except jinja2.TemplateError as exc:
+            error = template_error(exc, theme.template_dirs, site.config.root)
+            if str(error) not in {str(e) for e in errors}:
+                errors.append(error)
+            continue
+        pages[url_to_path(output.url)] = html.encode("utf-8")
+        if progress:
+            progress(1)
+    if errors:
+        raise BuildFailed(errors)
+    pages["sitemap.xml"] = sitemap(site, outputs)
+    pages["robots.txt"] = robots(site)
+    return pages
+
+
+def template_error(exc: jinja2.TemplateError, dirs: tuple[Path, ...], root: Path) -> ThemeError:
+    """Point at the template file and line, found in the traceback Jinja rewrites for us."""
+    path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
+    if path is None:
+        for frame, frame_line in traceback.walk_tb(exc.__traceback__):
+            name = frame.f_code.co_filename
+            if any(name.startswith(str(d)) for d in dirs):
+                path, line = name, frame_line
+    shown = path
+    if path:
+        resolved = Path(path).resolve()
+        shown = str(resolved.relative_to(root.resolve())) if resolved.is_relative_to(
+            root.resolve()) else f"(built-in theme) {resolved.name}"
+    message = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
+    return ThemeError(f"template error: {message}", shown, line)
+
+
+def sitemap(site: Site, outputs: list[Output]) -> bytes:
+    base = site.config.absolute_base or site.config.base_path
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for output in sorted(outputs, key=lambda o: o.url):
+        if output.template in ("redirect.html", "404.html"):
+            continue
+        loc = escape(base + quote_path(output.url))
+        article = output.context.get("article")
+        lastmod = ""
+        if isinstance(article, Article):
+            lastmod = f"<lastmod>{(article.updated or article.date).date().isoformat()}</lastmod>"
+        lines.append(f"  <url><loc>{loc}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def robots(site: Site) -> bytes:
+    text = "User-agent: *\nAllow: /\n"
+    if site.config.absolute_base:
+        text += f"Sitemap: {site.config.absolute_base}sitemap.xml\n"
+    return text.encode("utf-8")

@@ -1,0 +1,103 @@
+"""The Jinja environment: site templates -> site theme -> built-in theme -> built-in default."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+
+from sitegen.config import SiteConfig
+from sitegen.errors import ConfigError
+
+ASSETS_PATH = "/assets/"
+_URL_SAFE = "/:#?&=%~-._+!$'()*,;@"
+
+
+def builtin_themes_dir() -> Path:
+    """Inside the wheel the themes sit in the package; in a checkout, beside it."""
+    packaged = Path(__file__).parent / "themes"
+    return packaged if packaged.is_dir() else Path(__file__).parent.parent / "themes"
+
+
+@dataclass(frozen=True)
+class Theme:
+    env: jinja2.Environment
+    template_dirs: tuple[Path, ...]  # highest priority first
+    static_dirs: tuple[Path, ...]  # highest priority first
+
+
+def theme_dirs(config: SiteConfig) -> list[Path]:
+    """Theme folders in priority order; raises ConfigError for a theme that does not exist."""
+    candidates = [config.root / "themes" / config.theme, builtin_themes_dir() / config.theme]
+    found = [path for path in candidates if path.is_dir()]
+    if not found:
+        raise ConfigError(f'theme "{config.theme}" not found (looked in themes/ and the '
+                          "built-in themes)", "sitegen.toml")
+    default = builtin_themes_dir() / "default"
+    if default not in found:
+        found.append(default)
+    unique: list[Path] = []
+    for path in found:
+        if path.resolve() not in [u.resolve() for u in unique]:
+            unique.append(path)
+    return unique
+
+
+def load_theme(config: SiteConfig) -> Theme:
+    dirs = theme_dirs(config)
+    template_dirs = tuple(
+        path for path in [config.root / "templates", *(d / "templates" for d in dirs)]
+        if path.is_dir()
+    )
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    install_filters(env, config)
+    static_dirs = tuple(d / "static" for d in dirs if (d / "static").is_dir())
+    return Theme(env=env, template_dirs=template_dirs, static_dirs=static_dirs)
+
+
+def install_filters(env: jinja2.Environment, config: SiteConfig) -> None:
+    base_path = config.base_path
+    absolute = config.absolute_base
+    section_names = {s.key: s.name for s in config.sections}
+
+    def url(path: str) -> str:
+        return base_path + quote_path(str(path))
+
+    def abs_url(path: str) -> str:
+        return absolute + quote_path(str(path)) if absolute else url(path)
+
+    env.filters.update(
+        url=url,
+        abs_url=abs_url,
+        asset=lambda name: url(ASSETS_PATH + str(name).lstrip("/")),
+        date=format_date,
+        isodate=lambda when: when.isoformat(),
+        grade_label=grade_label,
+        section_name=lambda key: section_names.get(key, key),
+    )
+
+
+def quote_path(path: str) -> str:
+    """A site URL without its leading slash, percent-encoded for href and sitemap alike."""
+    return quote(path.lstrip("/"), safe=_URL_SAFE)
+
+
+def format_date(when: dt.date, fmt: str = "") -> str:
+    if fmt:
+        return when.strftime(fmt)
+    return f"{when.strftime('%B')} {when.day}, {when.year}"
+
+
+def grade_label(grade: int) -> str:
+    suffix = "th" if 10 <= grade % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(grade % 10, "th")
+    return f"{grade}{suffix} grade"

@@ -1,0 +1,54 @@
+"""Shared fixtures: inline sites in tmp_path, and an in-memory build with a fixed clock."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sitegen.build import BuildOptions, BuiltSite, build_in_memory
+
+REPO = Path(__file__).resolve().parent.parent
+# Every test builds "now" as this instant, so drafts and future dates never depend on today.
+NOW = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--regen-golden", action="store_true",
+                     help="rewrite the expected output of the golden sites")
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
+    """Write dedented inline files into a fresh site folder and return it."""
+
+    def make(files: dict[str, str | bytes]) -> Path:
+        root = tmp_path / "site"
+        for name, text in files.items():
+            path = root / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+        root.mkdir(exist_ok=True)
+        return root
+
+    return make
+
+
+def memory_build(root: Path, **options: object) -> BuiltSite:
+    options.setdefault("now", NOW)
+    return build_in_memory(root, BuildOptions(**options))  # type: ignore[arg-type]
+
+
+def article(title: str = "A story", section: str = "news", date: str = "2025-03-04",
+            author: str = "Min Kim", extra: str = "", body: str = "Body text.") -> str:
+    """The text of a valid article; ``extra`` adds front matter lines."""
+    lines = [f"title: {title!r}" if "'" not in title else f'title: "{title}"',
+             f"date: {date}", f"section: {section}", f"author: {author}"]
+    lines += [line for line in textwrap.dedent(extra).splitlines() if line.strip()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body).strip() + "\n"
