@@ -105,8 +105,9 @@ def main_callback(
 @app.command("build")
 def build_command(
     source: SourceOption = Path("."),
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Where to write the "
-                                                "site (default: _site in the site's folder).")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Where to write the site (default: _site in the site's folder).",
+    )] = None,
     base_url: Annotated[str | None, typer.Option("--base-url", help="The URL the site will be "
                                                  "served from, e.g. https://org.github.io/paper/ "
                                                  "(overrides sitegen.toml).")] = None,

@@ -128,7 +128,8 @@ def parse_config(data: dict[str, Any], root: Path, text: str = "") -> SiteConfig
         else:
             expected = type(_FIELDS[key].default)
             if type(value) is not expected:
-                fail(key, f'"{key}" must be a {_type_name(expected)}, not {_type_name(type(value))}')
+                wanted, got = _type_name(expected), _type_name(type(value))
+                fail(key, f'"{key}" must be a {wanted}, not {got}')
             else:
                 values[key] = value
 
@@ -182,7 +183,9 @@ def _parse_sections(value: Any, fail: Any) -> tuple[Section, ...] | None:
             ok = False
             continue
         description = entry.get("description", "")
-        sections.append(Section(key, name.strip(), description if isinstance(description, str) else ""))
+        if not isinstance(description, str):
+            description = ""
+        sections.append(Section(key, name.strip(), description))
     return tuple(sections) if ok else None
 
 
@@ -211,7 +214,8 @@ def check_permalink(pattern: str) -> str:
     names = re.findall(r"{([^}]*)}", pattern)
     unknown = [n for n in names if n not in PERMALINK_FIELDS]
     if unknown:
-        return f'unknown field "{{{unknown[0]}}}" (use {", ".join("{%s}" % f for f in PERMALINK_FIELDS)})'
+        fields = ", ".join(f"{{{name}}}" for name in PERMALINK_FIELDS)
+        return f'unknown field "{{{unknown[0]}}}" (use {fields})'
     if "slug" not in names:
         return "must contain {slug}"
     if ".." in pattern or "//" in pattern:

@@ -25,7 +25,21 @@ KNOWN_KEYS = (
     "aliases", "issue",
 )
 PROFILE_KEYS = ("name", "role", "grade", "class_year", "photo", "slug")
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML (libyaml when present). An impossible date such as 2025-02-30 stays a
+    string, so the field check reports it with its key and line instead of crashing."""
+
+
+def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _HANDLER = YAMLHandler()
 _EDITOR_DROPPINGS = re.compile(r"^(\.|#)|~$|\.sw[a-p]$|___jb_(tmp|old)___$|^4913$|\.tmp$")
 
@@ -104,7 +118,7 @@ def split_front_matter(raw: bytes, path: str) -> FrontMatter:
         raise ContentError("front matter is not closed: add a line of --- after it",
                            path, 1) from None
     try:
-        data = _HANDLER.load(yaml_text, Loader=_LOADER)
+        data = _HANDLER.load(yaml_text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else 1
@@ -112,7 +126,7 @@ def split_front_matter(raw: bytes, path: str) -> FrontMatter:
         if exc.context and exc.problem_mark:
             problem = f"{exc.context}, {problem} (line {exc.problem_mark.line + 1})"
         raise ContentError(f"front matter is not valid YAML: {problem}", path, line) from None
-    except yaml.YAMLError as exc:
+    except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise ContentError(f"front matter is not valid YAML: {exc}", path, 1) from None
     if data is None:
         data = {}
@@ -127,8 +141,11 @@ def split_front_matter(raw: bytes, path: str) -> FrontMatter:
 ImageResolver = Callable[[str], str]
 
 
+Problems = list[ContentError]
+
+
 def read_article(raw: bytes, path: str, config: SiteConfig, resolve_image: ImageResolver,
-                 fallback_slug: str) -> tuple[Article | None, list[ContentError], list[ContentError]]:
+                 fallback_slug: str) -> tuple[Article | None, Problems, Problems]:
     """Parse one article. Returns (article or None, errors, warnings)."""
     try:
         fm = split_front_matter(raw, path)
@@ -195,7 +212,7 @@ def read_article(raw: bytes, path: str, config: SiteConfig, resolve_image: Image
 
 
 def read_profile(raw: bytes, path: str, config: SiteConfig,
-                 resolve_image: ImageResolver) -> tuple[Profile | None, str, int, list[ContentError]]:
+                 resolve_image: ImageResolver) -> tuple[Profile | None, str, int, Problems]:
     """Parse a staff profile. Returns (profile without bio html, bio markdown, bio line, errors)."""
     try:
         fm = split_front_matter(raw, path)
@@ -333,7 +350,7 @@ def _tags(fm: FrontMatter, errors: list[ContentError]) -> tuple[TagRef, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
-        errors.append(fm.error("tags", '"tags" must be a list, e.g. tags: [Budget, Student Council]'))
+        errors.append(fm.error("tags", '"tags" must be a list, e.g. tags: [Budget, Sports]'))
         return ()
     refs: dict[str, TagRef] = {}
     for item in value:

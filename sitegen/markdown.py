@@ -97,7 +97,7 @@ def _rewrite_links(state: StateCore) -> None:
             if attr is None:
                 continue
             target = str(token.attrGet(attr) or "")
-            if not target or target.startswith("#") or _SCHEME.match(target) or target.startswith("//"):
+            if not target or target.startswith(("#", "//")) or _SCHEME.match(target):
                 continue
             try:
                 token.attrSet(attr, resolve(target))

@@ -8,7 +8,6 @@ from typing import Any
 
 from sitegen.config import Section, SiteConfig
 
-
 # Where the taxonomies live; site.py and the templates both go through these.
 AUTHORS_PATH = "/authors/"
 TAGS_PATH = "/tags/"

@@ -110,8 +110,8 @@ def check_collisions(outputs: list[Output]) -> list[SitegenError]:
         path = url_to_path(output.url)
         other = owners.setdefault(path, output)
         if other is not output:
-            errors.append(ContentError(f"{output.source} and {other.source} would both write "
-                                       f"{output.url}", _source_file(output) or _source_file(other)))
+            message = f"{output.source} and {other.source} would both write {output.url}"
+            errors.append(ContentError(message, _source_file(output) or _source_file(other)))
     return errors
 
 

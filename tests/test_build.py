@@ -1,0 +1,159 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import NOW, article, memory_build
+
+from sitegen.build import BuildOptions, build
+from sitegen.errors import BuildFailed, UsageError
+from sitegen.linkcheck import check_links
+from sitegen.output import MARKER
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def disk_build(root: Path, **options: object) -> Path:
+    options.setdefault("now", NOW)
+    return build(root, BuildOptions(**options)).output  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    return make_site({
+        "content/news/a.md": article("First story", date="2025-01-01", extra="tags: [Budget]"),
+        "content/news/b.md": article("Second story", date="2025-01-02"),
+        "content/sports/c.md": article("Match report", section="sports", date="2025-01-03"),
+    })
+
+
+def test_build_writes_every_kind_of_page(site: Path) -> None:
+    files = snapshot(disk_build(site))
+    for path in ["index.html", "404.html", "news/a/index.html", "news/index.html",
+                 "sports/index.html", "tags/index.html", "tags/budget/index.html",
+                 "authors/index.html", "authors/min-kim/index.html", "archive/index.html",
+                 "archive/2025/index.html", "sitemap.xml", "robots.txt", "assets/style.css",
+                 MARKER]:
+        assert path in files, path
+
+
+def test_two_builds_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    first = snapshot(disk_build(site, output=tmp_path / "one"))
+    second = snapshot(disk_build(site, output=tmp_path / "two"))
+    assert first == second
+
+
+def test_failed_build_leaves_the_last_good_site_untouched(site: Path) -> None:
+    out = disk_build(site)
+    before = snapshot(out)
+    (site / "content/news/b.md").write_text("---\ntitle: [broken\n---\n")
+    with pytest.raises(BuildFailed):
+        disk_build(site)
+    assert snapshot(out) == before
+    assert sorted(p.name for p in site.iterdir()) == ["_site", "content"]  # no temp folders
+
+
+def test_pages_of_deleted_articles_disappear(site: Path) -> None:
+    out = disk_build(site)
+    assert (out / "news/b/index.html").exists()
+    (site / "content/news/b.md").unlink()
+    disk_build(site)
+    assert not (out / "news/b/index.html").exists()
+
+
+@pytest.mark.parametrize("output", [".", "content", "content/news/out", "..", "static"])
+def test_output_overlapping_the_sources_is_refused(site: Path, output: str) -> None:
+    (site / "static").mkdir()
+    before = snapshot(site)
+    with pytest.raises(UsageError):
+        build(site, BuildOptions(output=site / output, now=NOW))
+    assert snapshot(site) == before
+
+
+def test_a_folder_sitegen_did_not_write_is_never_replaced(site: Path, tmp_path: Path) -> None:
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "essay.txt").write_text("precious")
+    with pytest.raises(UsageError, match="not written by sitegen"):
+        build(site, BuildOptions(output=mine, now=NOW))
+    assert (mine / "essay.txt").read_text() == "precious"
+
+
+def test_base_url_subpath_reaches_every_link(site: Path) -> None:
+    built = memory_build(site, base_url="https://example.github.io/gazette/")
+    page = built.pages["news/a/index.html"].decode()
+    assert 'href="/gazette/assets/style.css"' in page
+    assert 'href="/gazette/news/"' in page
+    assert 'href="/" ' not in page and 'href="/news' not in page
+    assert check_links(built.pages, built.files, "/gazette/", "example.github.io") == []
+
+
+def test_pagination(make_site) -> None:
+    root = make_site({
+        "sitegen.toml": "per_page = 2\n",
+        **{f"content/news/s{n}.md": article(f"Story {n}", date=f"2025-01-{n + 1:02d}")
+           for n in range(5)},
+    })
+    pages = memory_build(root).pages
+    assert {"news/index.html", "news/page/2/index.html", "news/page/3/index.html"} <= set(pages)
+    assert "news/page/4/index.html" not in pages
+    assert "Story 4" in pages["news/index.html"].decode()
+    assert "Story 0" in pages["news/page/3/index.html"].decode()
+
+
+def test_permalink_pattern(make_site) -> None:
+    root = make_site({"sitegen.toml": 'permalink = "/{year}/{month}/{slug}/"\n',
+                      "content/news/a.md": article("A", date="2025-03-04")})
+    assert "2025/03/a/index.html" in memory_build(root).pages
+
+
+def test_aliases_redirect_to_the_article(make_site) -> None:
+    root = make_site({"content/news/a.md": article("A", extra='aliases: ["/2019/old/"]')})
+    page = memory_build(root).pages["2019/old/index.html"].decode()
+    assert 'url=/news/a/' in page
+
+
+def test_titles_are_escaped_everywhere(make_site) -> None:
+    root = make_site({"content/news/x.md": article('<script>alert(1)</script> & "Q"',
+                                                   extra="tags: ['<b>t</b>']")})
+    built = memory_build(root)
+    for path, body in built.pages.items():
+        assert b"<script>alert" not in body, path
+        assert b"<b>t</b>" not in body, path
+
+
+def test_site_templates_override_the_theme_one_by_one(make_site) -> None:
+    root = make_site({
+        "content/news/a.md": article("A"),
+        "templates/404.html": "custom 404 for {{ site.config.title }}",
+    })
+    pages = memory_build(root).pages
+    assert pages["404.html"] == b"custom 404 for The School Paper"
+    assert b"<html" in pages["news/a/index.html"]
+
+
+def test_template_errors_name_the_template_and_line(make_site) -> None:
+    root = make_site({
+        "content/news/a.md": article("A"),
+        "templates/404.html": "line one\n{{ no_such_name }}\n",
+    })
+    with pytest.raises(BuildFailed) as caught:
+        memory_build(root)
+    assert [str(e) for e in caught.value.errors] == [
+        "templates/404.html:2: template error: 'no_such_name' is undefined"]
+
+
+def test_empty_site_still_builds(make_site) -> None:
+    root = make_site({"content/.keep": ""})
+    pages = memory_build(root).pages
+    assert "index.html" in pages and "404.html" in pages
+
+
+def test_nothing_is_written_outside_the_output_folder(site: Path, tmp_path: Path) -> None:
+    before = {p for p in tmp_path.rglob("*")}
+    out = disk_build(site, output=tmp_path / "out")
+    after = {p for p in tmp_path.rglob("*")}
+    assert after - before and all(p.is_relative_to(out) for p in after - before)

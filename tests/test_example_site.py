@@ -1,0 +1,54 @@
+"""The example publication in the repository builds, and links resolve under /gazette/."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+
+import pytest
+from conftest import REPO, memory_build
+
+from sitegen.build import BuiltSite
+from sitegen.linkcheck import check_links
+
+SEED = REPO / "seeds" / "000_256431eec9779f0e.txt"
+
+
+@pytest.fixture(scope="module")
+def built() -> BuiltSite:
+    return memory_build(REPO, base_url="https://example.github.io/gazette/")
+
+
+def test_every_internal_link_and_asset_resolves_under_the_subpath(built: BuiltSite) -> None:
+    assert check_links(built.pages, built.files, "/gazette/", "example.github.io") == []
+    hrefs = re.findall(rb'(?:href|src)="(/[^"]*)"', b"".join(built.pages.values()))
+    assert hrefs and all(h.startswith(b"/gazette/") for h in hrefs)
+
+
+def test_the_seed_article_is_published_with_its_words_intact(built: BuiltSite) -> None:
+    page = next(body.decode() for path, body in built.pages.items()
+                if path.startswith("world/") and b"Tyler Castano" in body)
+    text = html.unescape(re.sub(r"<[^>]+>", "", page))
+    for paragraph in SEED.read_text(encoding="utf-8").splitlines():
+        assert paragraph.strip() in text
+
+
+def test_the_example_covers_every_section_and_feature(built: BuiltSite) -> None:
+    site = built.site
+    assert all(term.articles for term in site.sections)
+    assert len(site.articles) >= 11
+    assert any(len(a.bylines) > 1 for a in site.articles)
+    assert any(a.image for a in site.articles)
+    assert any(not a.url.isascii() for a in site.articles)
+    assert "student-council" in {t.key for t in site.tags}
+    drafts = [p for p in (REPO / "content").rglob("*.md") if "draft: true" in p.read_text()]
+    assert drafts, "the example should carry a draft"
+    published = {a.source for a in site.articles}
+    assert all(d.relative_to(REPO).as_posix() not in published for d in drafts)
+
+
+def test_seed_document_is_kept_as_given() -> None:
+    # The digest of the source document as it was handed to us.
+    assert hashlib.sha256(SEED.read_bytes()).hexdigest() == (
+        "03809d00579aae9c7ce3fc4b2eadbf4fb0e86047be17654b4c823c07bdddc690")
