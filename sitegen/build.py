@@ -17,14 +17,16 @@ from pathlib import Path
 
 from sitegen import markdown
 from sitegen.config import SiteConfig, load_config
-from sitegen.content import ContentFiles, read_article, read_profile, scan
+from sitegen.content import read_article, read_profile, scan
+from sitegen.deps import PageCache
 from sitegen.errors import BuildFailed, ErrorList, SitegenError
+from sitegen.links import Links, Memo
 from sitegen.models import AUTHORS_PATH, Article, Profile, Site
 from sitegen.output import check_output_dir, write_site
 from sitegen.render import check_collisions, plan, render_pages, url_to_path
 from sitegen.site import assign_urls, build_site
 from sitegen.text import slugify
-from sitegen.theme import ASSETS_PATH, load_theme, quote_path
+from sitegen.theme import ASSETS_PATH, Theme, load_theme, template_signature
 
 
 @dataclass(frozen=True)
@@ -84,32 +86,82 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
 
 def build_in_memory(root: Path, options: BuildOptions = BuildOptions(),
                     reporter: Reporter | None = None) -> BuiltSite:
-    reporter = reporter or Reporter()
-    config = load_config(root)
-    if options.base_url is not None:
-        config = _with_base_url(config, options.base_url)
-    theme = _load_theme(config)
-    now = options.now or dt.datetime.now(dt.UTC)
-    errors = ErrorList()
-    warnings: list[SitegenError] = []
+    """One clean build, held in memory."""
+    return Builder(root, options, reporter).build()
 
-    files = scan(config.content_dir)
-    links = Links(config, files, _static_files(config.root / "static"))
-    published: list[Article] = []
-    profiles: list[tuple[Profile, str, int]] = []
-    with reporter.progress("Reading", len(files.articles) + len(files.profiles)) as advance:
-        for rel in files.articles:
-            source = f"content/{rel}"
-            raw = (config.content_dir / rel).read_bytes()
-            article, problems, noted = read_article(raw, source, config, links.image_resolver(rel),
-                                                    slugify(posixpath.basename(rel)[:-3]))
-            errors.extend(problems)
-            warnings.extend(noted)
-            if article is not None and _published(article, options, now):
-                published.append(article)
-            elif article is not None:
-                links.unpublished.add(rel)
-            advance(1)
+
+# File times tick coarsely (often every 4-10 ms): a file saved twice within one tick keeps
+# its mtime. As git does with "racily clean" entries, a signature is trusted only when the
+# file had been still for longer than this before it was read.
+RACY_NS = 100_000_000
+
+
+@dataclass
+class _Read:
+    """One content file as last read: its stat signature and what reading gave."""
+
+    signature: tuple[int, ...]
+    read_at: int  # time.time_ns() just before the read
+    article: Article | None
+    problems: list[SitegenError]
+    warnings: list[SitegenError]
+    images: Memo
+
+
+@dataclass
+class _Body:
+    """One rendered body, valid while the text and the answers of its links are the same."""
+
+    text: str
+    links: Memo
+    rendered: markdown.RenderedBody
+
+
+class Builder:
+    """Builds one site again and again, redoing only what changed (watch mode).
+
+    Every build stats every file, so no event can be missed; a file is read again when
+    its signature changed, a body is rendered again when its text or the answer to one
+    of its links changed, and a page is rendered again when a value it read changed
+    (see ``deps``). A config or template change starts from a clean slate.
+    """
+
+    def __init__(self, root: Path, options: BuildOptions = BuildOptions(),
+                 reporter: Reporter | None = None) -> None:
+        self.root = root
+        self.options = options
+        self.reporter = reporter or Reporter()
+        self._config: SiteConfig | None = None
+        self._theme: Theme | None = None
+        self._template_signature: tuple = ()
+        self._reads: dict[str, _Read] = {}
+        self._bodies: dict[str, _Body] = {}
+        self._pages = PageCache()
+        self._last: dict[str, tuple[Article, str]] = {}  # source -> (article, html) last time
+
+    def build(self) -> BuiltSite:
+        reporter = self.reporter
+        config = self._load_config()
+        theme = self._load_theme(config)
+        now = self.options.now or dt.datetime.now(dt.UTC)
+        errors = ErrorList()
+        warnings: list[SitegenError] = []
+
+        files = scan(config.content_dir)
+        links = Links(config, files, _static_files(config.root / "static"))
+        published: list[Article] = []
+        profiles: list[tuple[Profile, str, int]] = []
+        with reporter.progress("Reading", len(files.articles)) as advance:
+            for rel in files.articles:
+                read = self._read_article(config, links, rel)
+                errors.extend(read.problems)
+                warnings.extend(read.warnings)
+                if read.article is not None and _published(read.article, self.options, now):
+                    published.append(read.article)
+                elif read.article is not None:
+                    links.unpublished.add(rel)
+                advance(1)
+        self._reads = {rel: self._reads[rel] for rel in files.articles}
         for rel in files.profiles:
             raw = (config.content_dir / rel).read_bytes()
             profile, bio, bio_line, problems = read_profile(raw, f"content/{rel}", config,
@@ -118,55 +170,108 @@ def build_in_memory(root: Path, options: BuildOptions = BuildOptions(),
             if profile is not None:
                 profiles.append((profile, bio, bio_line))
                 links.articles[rel] = f"{AUTHORS_PATH}{profile.slug}/"
-            advance(1)
 
-    errors.extend(assign_urls(config, published))
-    for article in published:
-        links.articles[article.source.removeprefix("content/")] = article.url
-    with reporter.progress("Rendering Markdown", len(published)) as advance:
+        errors.extend(assign_urls(config, published))
         for article in published:
-            rel = article.source.removeprefix("content/")
-            body = markdown.render(article.body, links.resolver(rel), path=article.source,
-                                   first_line=article.body_line)
+            links.articles[article.source.removeprefix("content/")] = article.url
+        with reporter.progress("Rendering Markdown", len(published)) as advance:
+            for article in published:
+                body = self._render_body(links, article.source, article.body, article.body_line)
+                errors.extend(body.errors)
+                article.html = body.html
+                article.word_count = body.word_count
+                article.summary = article.summary or body.summary
+                advance(1)
+        rendered_profiles = []
+        for profile, bio, bio_line in profiles:
+            body = self._render_body(links, profile.source, bio, bio_line)
             errors.extend(body.errors)
-            article.html = body.html
-            article.word_count = body.word_count
-            article.summary = article.summary or body.summary
-            advance(1)
-    rendered_profiles = []
-    for profile, bio, bio_line in profiles:
-        rel = profile.source.removeprefix("content/")
-        body = markdown.render(bio, links.resolver(rel), path=profile.source, first_line=bio_line)
-        errors.extend(body.errors)
-        rendered_profiles.append(dataclasses.replace(profile, bio_html=body.html))
-    errors.raise_if_any()
+            rendered_profiles.append(dataclasses.replace(profile, bio_html=body.html))
+        self._bodies = {key: self._bodies[key] for key in
+                        [a.source for a in published] + [p.source for p, _, _ in profiles]}
+        errors.raise_if_any()
 
-    site = build_site(config, published, rendered_profiles)
-    outputs = plan(site)
-    errors.extend(check_collisions(outputs))
-    errors.raise_if_any()
-    with reporter.progress("Writing pages", len(outputs)) as advance:
-        pages = render_pages(theme, site, outputs, advance)
-    copies = _files_to_copy(config, theme.static_dirs, files.assets)
-    clashes = sorted(set(pages) & set(copies))
-    if clashes:
-        raise BuildFailed([SitegenError(f"{copies[path]} would overwrite the page {path}")
-                           for path in clashes])
-    for warning in warnings:
-        reporter.warning(warning)
-    return BuiltSite(config=config, site=site, pages=pages, files=copies, warnings=warnings)
+        site = build_site(config, published, rendered_profiles)
+        outputs = plan(site)
+        errors.extend(check_collisions(outputs))
+        errors.raise_if_any()
+        unchanged = {("article", a.source) for a in published
+                     if self._same_as_last_time(a)}
+        with reporter.progress("Writing pages", len(outputs)) as advance:
+            try:
+                pages = render_pages(theme, site, outputs, advance, self._pages, unchanged)
+            except BaseException:
+                self._pages = PageCache()  # half-updated: start the next build clean
+                raise
+        self._last = {a.source: (a, a.html) for a in published}
+        copies = _files_to_copy(config, theme.static_dirs, files.assets)
+        clashes = sorted(set(pages) & set(copies))
+        if clashes:
+            raise BuildFailed([SitegenError(f"{copies[path]} would overwrite the page {path}")
+                               for path in clashes])
+        for warning in warnings:
+            reporter.warning(warning)
+        return BuiltSite(config=config, site=site, pages=pages, files=copies, warnings=warnings)
+
+    def _same_as_last_time(self, article: Article) -> bool:
+        last = self._last.get(article.source)
+        return last is not None and last[0] is article and last[1] is article.html
+
+    def _load_config(self) -> SiteConfig:
+        config = load_config(self.root)
+        if self.options.base_url is not None:
+            config = _with_base_url(config, self.options.base_url)
+        if config != self._config:
+            self._config = config
+            self._reads, self._bodies, self._last = {}, {}, {}
+            self._template_signature = ()
+        return config
+
+    def _load_theme(self, config: SiteConfig) -> Theme:
+        try:
+            signature = template_signature(config)
+            if self._theme is None or signature != self._template_signature:
+                self._theme = load_theme(config)
+                self._template_signature = signature
+                self._pages = PageCache()
+        except SitegenError as exc:
+            raise BuildFailed([exc]) from None
+        return self._theme
+
+    def _read_article(self, config: SiteConfig, links: Links, rel: str) -> _Read:
+        path = config.content_dir / rel
+        stat = path.stat()
+        signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
+        images = links.image_resolver(rel)
+        cached = self._reads.get(rel)
+        if (cached and cached.signature == signature
+                and cached.read_at - stat.st_mtime_ns > RACY_NS
+                and cached.images.still_holds(images)):
+            return cached
+        read_at = time.time_ns()
+        memo = Memo()
+        article, problems, noted = read_article(path.read_bytes(), f"content/{rel}", config,
+                                                memo.wrap(images),
+                                                slugify(posixpath.basename(rel)[:-3]))
+        read = _Read(signature, read_at, article, list(problems), noted, memo)
+        self._reads[rel] = read
+        return read
+
+    def _render_body(self, links: Links, source: str, text: str,
+                     first_line: int) -> markdown.RenderedBody:
+        resolve = links.resolver(source.removeprefix("content/"))
+        cached = self._bodies.get(source)
+        if cached and cached.text == text and cached.links.still_holds(resolve):
+            return cached.rendered
+        memo = Memo()
+        rendered = markdown.render(text, memo.wrap(resolve), path=source, first_line=first_line)
+        self._bodies[source] = _Body(text, memo, rendered)
+        return rendered
 
 
 def _with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:
     try:
         return config.with_base_url(base_url)
-    except SitegenError as exc:
-        raise BuildFailed([exc]) from None
-
-
-def _load_theme(config: SiteConfig):  # noqa: ANN202 - Theme, kept local to the build
-    try:
-        return load_theme(config)
     except SitegenError as exc:
         raise BuildFailed([exc]) from None
 
@@ -197,58 +302,3 @@ def _files_to_copy(config: SiteConfig, theme_static: tuple[Path, ...],
     for rel in assets:
         copies[rel] = config.content_dir / rel
     return dict(sorted(copies.items()))
-
-
-class Links:
-    """Resolves relative links and images written in content to site URLs."""
-
-    def __init__(self, config: SiteConfig, files: ContentFiles, static: list[str]) -> None:
-        self.base_path = config.base_path
-        self.assets = set(files.assets)
-        self.static = set(static)
-        self.dirs = {posixpath.dirname(p) for p in [*files.assets, *files.articles]} - {""}
-        self.articles: dict[str, str] = {}  # content-relative .md path -> site URL
-        self.unpublished: set[str] = set()  # drafts and future articles left out
-
-    def image_resolver(self, source: str) -> Callable[[str], str]:
-        """Front matter images: a site URL (without the base path), checked to exist."""
-
-        def resolve(target: str) -> str:
-            if target.startswith("/"):
-                rel = target.lstrip("/")
-                if rel in self.static or rel in self.assets:
-                    return "/" + rel
-                raise ValueError(f'image "{target}" not found in static/ or content/')
-            if "://" in target or target.startswith("//"):
-                raise ValueError(f'image "{target}" must be a file of the site, not a web address')
-            joined, _ = markdown.resolve_relative(target, posixpath.dirname(source))
-            if joined in self.assets:
-                return "/" + joined
-            raise ValueError(f'image "{target}" not found (looked for content/{joined})')
-
-        return resolve
-
-    def resolver(self, source: str) -> Callable[[str], str]:
-        """Markdown links and images: the final href, with the base path."""
-        source_dir = posixpath.dirname(source)
-
-        def resolve(target: str) -> str:
-            if target.startswith("/"):
-                return self.base_path + quote_path(target)
-            joined, suffix = markdown.resolve_relative(target, source_dir)
-            if joined == ".." or joined.startswith("../"):
-                raise ValueError(f'link "{target}" points outside content/')
-            if joined.endswith(".md"):
-                if joined in self.articles:
-                    return self.base_path + quote_path(self.articles[joined]) + suffix
-                if joined in self.unpublished:
-                    raise ValueError(f'link "{target}" goes to content/{joined}, which is a '
-                                     "draft or scheduled for later, so it is not published")
-                raise ValueError(f'link "{target}": there is no article content/{joined}')
-            if joined in self.assets:
-                return self.base_path + quote_path(joined) + suffix
-            if joined in self.dirs or joined == ".":
-                return self.base_path + quote_path(joined.strip(".") + "/") + suffix
-            raise ValueError(f'link "{target}": no file content/{joined}')
-
-        return resolve

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape
 
 import jinja2
 
+from sitegen.deps import PageCache, PageRecord, fingerprint, registry
 from sitegen.errors import BuildFailed, ContentError, SitegenError, ThemeError
 from sitegen.models import ARCHIVE_PATH, AUTHORS_PATH, ISSUES_PATH, TAGS_PATH, Article, Site, Term
 from sitegen.paginate import paginate
@@ -121,27 +122,47 @@ def _source_file(output: Output) -> str | None:
 
 
 def render_pages(theme: Theme, site: Site, outputs: list[Output],
-                 progress: Callable[[int], None] | None = None) -> dict[str, bytes]:
-    """Render every output to bytes keyed by output path; template errors are collected."""
+                 progress: Callable[[int], None] | None = None, cache: PageCache | None = None,
+                 unchanged: set[tuple] | None = None) -> dict[str, bytes]:
+    """Render every output to bytes keyed by output path; template errors are collected.
+
+    With a ``cache`` from the previous build, a page is rendered again only when its
+    context or a value it read changed; ``unchanged`` names entities known to be the same.
+    """
+    cache = cache or PageCache()
+    env = theme.env
+    entities = registry(site, [o.context["pager"] for o in outputs if "pager" in o.context])
+    stale = cache.stale(env, entities, unchanged or set())
     pages: dict[str, bytes] = {}
     errors: list[SitegenError] = []
     templates: dict[str, jinja2.Template] = {}
     for output in outputs:
+        path = url_to_path(output.url)
+        context = {name: fingerprint(value) for name, value in output.context.items()}
+        cached = cache.pages.get(path)
+        if cached is not None and path not in stale and cached.context == context:
+            pages[path] = cached.body
+            continue
+        env.recording = set()
         try:
             template = templates.get(output.template)
             if template is None:
-                template = templates[output.template] = theme.env.get_template(output.template)
+                template = templates[output.template] = env.get_template(output.template)
             html = template.render(site=site, **output.context)
         except jinja2.TemplateError as exc:
             error = template_error(exc, theme.template_dirs, site.config.root)
             if str(error) not in {str(e) for e in errors}:
                 errors.append(error)
             continue
-        pages[url_to_path(output.url)] = html.encode("utf-8")
+        finally:
+            deps, env.recording = frozenset(env.recording), None
+        pages[path] = html.encode("utf-8")
+        cache.store(path, PageRecord(context, deps, pages[path]), env, entities)
         if progress:
             progress(1)
     if errors:
         raise BuildFailed(errors)
+    cache.forget_except(set(pages))
     pages["sitemap.xml"] = sitemap(site, outputs)
     pages["robots.txt"] = robots(site)
     return pages

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -10,6 +11,7 @@ from urllib.parse import quote
 import jinja2
 
 from sitegen.config import SiteConfig
+from sitegen.deps import TrackingEnvironment
 from sitegen.errors import ConfigError
 
 ASSETS_PATH = "/assets/"
@@ -24,7 +26,7 @@ def builtin_themes_dir() -> Path:
 
 @dataclass(frozen=True)
 class Theme:
-    env: jinja2.Environment
+    env: TrackingEnvironment
     template_dirs: tuple[Path, ...]  # highest priority first
     static_dirs: tuple[Path, ...]  # highest priority first
 
@@ -46,13 +48,26 @@ def theme_dirs(config: SiteConfig) -> list[Path]:
     return unique
 
 
+def _template_dirs(config: SiteConfig) -> tuple[Path, ...]:
+    candidates = [config.root / "templates", *(d / "templates" for d in theme_dirs(config))]
+    return tuple(path for path in candidates if path.is_dir())
+
+
+def template_signature(config: SiteConfig) -> tuple:
+    """Changes whenever a template is added, removed or edited. Templates are few and
+    small, so their bytes are compared, not their times."""
+    signature = []
+    for folder in _template_dirs(config):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                signature.append((str(path), hashlib.blake2b(path.read_bytes()).digest()))
+    return tuple(signature)
+
+
 def load_theme(config: SiteConfig) -> Theme:
     dirs = theme_dirs(config)
-    template_dirs = tuple(
-        path for path in [config.root / "templates", *(d / "templates" for d in dirs)]
-        if path.is_dir()
-    )
-    env = jinja2.Environment(
+    template_dirs = _template_dirs(config)
+    env = TrackingEnvironment(
         loader=jinja2.FileSystemLoader([str(p) for p in template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
