@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import posixpath
 import time
 from collections.abc import Callable, Iterator
@@ -195,8 +196,7 @@ class Builder:
         outputs = plan(site)
         errors.extend(check_collisions(outputs))
         errors.raise_if_any()
-        unchanged = {("article", a.source) for a in published
-                     if self._same_as_last_time(a)}
+        unchanged = {a.source for a in published if self._same_as_last_time(a)}
         with reporter.progress("Writing pages", len(outputs)) as advance:
             try:
                 pages = render_pages(theme, site, outputs, advance, self._pages, unchanged)
@@ -239,18 +239,20 @@ class Builder:
         return self._theme
 
     def _read_article(self, config: SiteConfig, links: Links, rel: str) -> _Read:
-        path = config.content_dir / rel
-        stat = path.stat()
+        path = os.path.join(config.content_dir, rel)
+        stat = os.stat(path)
         signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
         images = links.image_resolver(rel)
         cached = self._reads.get(rel)
         if (cached and cached.signature == signature
                 and cached.read_at - stat.st_mtime_ns > RACY_NS
-                and cached.images.still_holds(images)):
+                and (not cached.images.answers or cached.images.still_holds(images))):
             return cached
         read_at = time.time_ns()
         memo = Memo()
-        article, problems, noted = read_article(path.read_bytes(), f"content/{rel}", config,
+        with open(path, "rb") as file:
+            raw = file.read()
+        article, problems, noted = read_article(raw, f"content/{rel}", config,
                                                 memo.wrap(images),
                                                 slugify(posixpath.basename(rel)[:-3]))
         read = _Read(signature, read_at, article, list(problems), noted, memo)

@@ -63,23 +63,29 @@ def scan(content_dir: Path) -> ContentFiles:
     files = ContentFiles()
     if not content_dir.is_dir():
         return files
-    real_root = content_dir.resolve()
-    for dirpath, dirnames, filenames in os.walk(content_dir):
-        dirnames[:] = sorted(d for d in dirnames if not is_editor_dropping(d))
-        base = Path(dirpath)
-        for name in sorted(filenames):
-            if is_editor_dropping(name):
-                continue
-            path = base / name
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                continue
-            rel = path.relative_to(content_dir).as_posix()
-            if name.endswith(".md"):
-                in_staff = rel.startswith(f"{STAFF_DIR}/")
-                (files.profiles if in_staff else files.articles).append(rel)
-            else:
-                files.assets.append(rel)
+    _scan_folder(str(content_dir), "", content_dir.resolve(), files)
     return files
+
+
+def _scan_folder(folder: str, prefix: str, real_root: Path, files: ContentFiles) -> None:
+    with os.scandir(folder) as scanned:
+        entries = sorted(scanned, key=lambda entry: entry.name)
+    for entry in entries:
+        name = entry.name
+        if is_editor_dropping(name):
+            continue
+        if entry.is_dir(follow_symlinks=False):  # linked folders are not followed: no loops
+            _scan_folder(entry.path, f"{prefix}{name}/", real_root, files)
+            continue
+        if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root):
+            continue
+        if not entry.is_file():
+            continue
+        rel = prefix + name
+        if name.endswith(".md"):
+            (files.profiles if rel.startswith(f"{STAFF_DIR}/") else files.articles).append(rel)
+        else:
+            files.assets.append(rel)
 
 
 @dataclass

@@ -12,56 +12,59 @@ they came from, so no read is missed: the result always equals a clean build.
 from __future__ import annotations
 
 import dataclasses
-from collections import defaultdict
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
 import jinja2
 
-from sitegen.config import SiteConfig
-from sitegen.models import Article, Pager, Profile, Site, Term
+from sitegen.config import Section, SiteConfig
+from sitegen.models import Article, Byline, Correction, PageMeta, Pager, Profile, Site, TagRef, Term
 
-Dep = tuple[tuple, str, str]  # (entity key, attribute or item, "a" | "i")
+Dep = tuple[Any, str, str]  # (entity key, attribute or item, "a" | "i")
 _MISSING = object()
 
 
-def _article_key(a: Article) -> tuple:
-    return ("article", a.source)
-
-
-def _term_key(t: Term) -> tuple:
-    return ("term", t.kind, t.key)
-
-
-_ENTITY_KEYS = {
-    Article: _article_key,
-    Term: _term_key,
-    Site: lambda s: ("site",),
-    SiteConfig: lambda c: ("config",),
+# Entity keys. An article is known by its source path ("content/..."), which no other key
+# can equal; the others are tuples or bare words.
+_ENTITY_KEYS: dict[type, Any] = {
+    Article: lambda a: a.source,
+    Term: lambda t: (t.kind, t.key),
+    Site: lambda s: "site",
+    SiteConfig: lambda c: "config",
     Profile: lambda p: ("profile", p.source),
     Pager: lambda p: ("pager", p.url),
 }
+# Compared as they are: immutable values, including frozen dataclasses of plain fields.
+_PLAIN = frozenset({str, int, float, bool, type(None), dt.datetime, dt.date, bytes,
+                    PageMeta, Byline, TagRef, Correction, Section})
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def entity_key(value: Any) -> tuple | None:
+def entity_key(value: Any) -> Any:
     make = _ENTITY_KEYS.get(type(value))
     return make(value) if make else None
 
 
 def fingerprint(value: Any) -> Any:
     """A comparable stand-in for a value: entities by key, plain data in full."""
-    if value is None or isinstance(value, str | int | float | bool):
+    kind = type(value)
+    if kind in _PLAIN:
         return value
-    make = _ENTITY_KEYS.get(type(value))
+    make = _ENTITY_KEYS.get(kind)
     if make:
         return make(value)
-    if isinstance(value, tuple | list):
-        return tuple(fingerprint(item) for item in value)
-    if isinstance(value, dict):
-        return tuple((key, fingerprint(item)) for key, item in value.items())
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return (type(value).__name__,
-                *(fingerprint(getattr(value, f.name)) for f in dataclasses.fields(value)))
+    if kind is tuple or kind is list:
+        if value and type(value[0]) is Article and all(type(v) is Article for v in value):
+            return tuple([article.source for article in value])
+        return tuple([fingerprint(item) for item in value])
+    if kind is dict:
+        return tuple([(key, fingerprint(item)) for key, item in value.items()])
+    names = _FIELDS.get(kind)
+    if names is None and dataclasses.is_dataclass(kind):
+        names = _FIELDS[kind] = tuple(f.name for f in dataclasses.fields(kind))
+    if names is not None:
+        return (kind.__name__, *[fingerprint(getattr(value, name)) for name in names])
     try:
         hash(value)
     except TypeError:
@@ -91,12 +94,12 @@ class TrackingEnvironment(jinja2.Environment):
 
 def registry(site: Site, pagers: Iterable[Pager]) -> dict[tuple, Any]:
     """Every entity of one build by key, to look up what a recorded read sees now."""
-    found: dict[tuple, Any] = {("site",): site, ("config",): site.config}
+    found: dict[Any, Any] = {"site": site, "config": site.config}
     for article in site.articles:
-        found[_article_key(article)] = article
+        found[article.source] = article
     for terms in (site.sections, site.tags, site.authors, site.years, site.issues):
         for term in terms:
-            found[_term_key(term)] = term
+            found[(term.kind, term.key)] = term
             if term.profile is not None:
                 found[("profile", term.profile.source)] = term.profile
     for pager in pagers:
@@ -116,49 +119,73 @@ class PageCache:
 
     def __init__(self) -> None:
         self.pages: dict[str, PageRecord] = {}  # output path -> record
-        self.values: dict[Dep, Any] = {}  # fingerprint of each read, as of the last build
-        self.readers: dict[Dep, set[str]] = defaultdict(set)  # read -> output paths
+        # entity key -> {(name, how): fingerprint of that read, as of the last build}
+        self.values: dict[Any, dict[tuple[str, str], Any]] = {}
+        self.readers: dict[Dep, set[str]] = {}  # read -> output paths that made it
+        self.entities: dict[Any, Any] = {}  # the entities of the last build
 
-    def stale(self, env: TrackingEnvironment, entities: dict[tuple, Any],
-              unchanged: set[tuple]) -> set[str]:
+    def same_entities(self, entities: dict[Any, Any]) -> set[Any]:
+        """Keys of terms and pagers equal to last build's: their reads need no look.
+        (Their articles compare by identity first, so this is cheap.)"""
+        same = set()
+        for key, entity in entities.items():
+            if type(entity) in (Term, Pager):
+                old = self.entities.get(key)
+                if old is entity or (old is not None and old == entity):
+                    same.add(key)
+        self.entities = entities
+        return same
+
+    def stale(self, env: TrackingEnvironment, entities: dict[Any, Any],
+              unchanged: set[Any]) -> set[str]:
         """Paths of cached pages that read a value which is different now. Entities in
         ``unchanged`` are the very objects of the last build and are not looked at again."""
         stale: set[str] = set()
-        for dep, old in list(self.values.items()):
-            key, name, how = dep
-            if key in unchanged:
-                continue
-            now = self._read(env, entities, dep)
-            if now != old:
-                stale |= self.readers.get(dep, set())
-                self.values[dep] = now
+        for key in self.values.keys() - unchanged:
+            reads = self.values[key]
+            entity = entities.get(key, _MISSING)
+            for (name, how), old in reads.items():
+                now = _read(env, entity, name, how)
+                if now != old:
+                    stale |= self.readers.get((key, name, how), set())
+                    reads[(name, how)] = now
         return stale
 
-    @staticmethod
-    def _read(env: TrackingEnvironment, entities: dict[tuple, Any], dep: Dep) -> Any:
-        key, name, how = dep
-        entity = entities.get(key, _MISSING)
-        if entity is _MISSING:
-            return _MISSING
-        value = env.getattr(entity, name) if how == "a" else env.getitem(entity, name)
-        return _MISSING if isinstance(value, jinja2.Undefined) else fingerprint(value)
-
     def store(self, path: str, record: PageRecord, env: TrackingEnvironment,
-              entities: dict[tuple, Any]) -> None:
+              entities: dict[Any, Any]) -> None:
         old = self.pages.get(path)
         if old is not None:
-            for dep in old.deps - record.deps:
-                self.readers[dep].discard(path)
+            self._drop(path, old.deps - record.deps)
         for dep in record.deps:
-            self.readers[dep].add(path)
-            if dep not in self.values:
-                self.values[dep] = self._read(env, entities, dep)
+            self.readers.setdefault(dep, set()).add(path)
+            key, name, how = dep
+            reads = self.values.setdefault(key, {})
+            if (name, how) not in reads:
+                reads[(name, how)] = _read(env, entities.get(key, _MISSING), name, how)
         self.pages[path] = record
 
     def forget_except(self, paths: set[str]) -> None:
-        for path in [p for p in self.pages if p not in paths]:
-            for dep in self.pages.pop(path).deps:
-                self.readers[dep].discard(path)
-        for dep in [d for d, readers in self.readers.items() if not readers]:
-            del self.readers[dep]
-            self.values.pop(dep, None)
+        for path in self.pages.keys() - paths:
+            self._drop(path, self.pages.pop(path).deps)
+
+    def _drop(self, path: str, deps: Iterable[Dep]) -> None:
+        for dep in deps:
+            readers = self.readers.get(dep)
+            if readers is None:
+                continue
+            readers.discard(path)
+            if not readers:
+                del self.readers[dep]
+                key, name, how = dep
+                reads = self.values.get(key, {})
+                reads.pop((name, how), None)
+                if not reads:
+                    self.values.pop(key, None)
+
+
+def _read(env: TrackingEnvironment, entity: Any, name: str, how: str) -> Any:
+    """The fingerprint of one recorded read, made again on this build's entity."""
+    if entity is _MISSING:
+        return _MISSING
+    value = env.getattr(entity, name) if how == "a" else env.getitem(entity, name)
+    return _MISSING if isinstance(value, jinja2.Undefined) else fingerprint(value)

@@ -119,6 +119,16 @@ class Pager:
     urls: tuple[str, ...]  # url of every page, in order
 
 
+@dataclass(frozen=True)
+class PageMeta:
+    """What every template knows about the page it renders."""
+
+    kind: str
+    url: str
+    title: str
+    description: str = ""
+
+
 @dataclass
 class Site:
     """Everything the renderer needs, derived from the config and the articles."""

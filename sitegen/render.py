@@ -6,6 +6,8 @@ place that builds it.
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,17 +19,18 @@ import jinja2
 
 from sitegen.deps import PageCache, PageRecord, fingerprint, registry
 from sitegen.errors import BuildFailed, ContentError, SitegenError, ThemeError
-from sitegen.models import ARCHIVE_PATH, AUTHORS_PATH, ISSUES_PATH, TAGS_PATH, Article, Site, Term
+from sitegen.models import (
+    ARCHIVE_PATH,
+    AUTHORS_PATH,
+    ISSUES_PATH,
+    TAGS_PATH,
+    Article,
+    PageMeta,
+    Site,
+    Term,
+)
 from sitegen.paginate import paginate
 from sitegen.theme import Theme, quote_path
-
-
-@dataclass(frozen=True)
-class PageMeta:
-    kind: str
-    url: str
-    title: str
-    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,7 +126,7 @@ def _source_file(output: Output) -> str | None:
 
 def render_pages(theme: Theme, site: Site, outputs: list[Output],
                  progress: Callable[[int], None] | None = None, cache: PageCache | None = None,
-                 unchanged: set[tuple] | None = None) -> dict[str, bytes]:
+                 unchanged: set[Any] | None = None) -> dict[str, bytes]:
     """Render every output to bytes keyed by output path; template errors are collected.
 
     With a ``cache`` from the previous build, a page is rendered again only when its
@@ -132,7 +135,7 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
     cache = cache or PageCache()
     env = theme.env
     entities = registry(site, [o.context["pager"] for o in outputs if "pager" in o.context])
-    stale = cache.stale(env, entities, unchanged or set())
+    stale = cache.stale(env, entities, (unchanged or set()) | cache.same_entities(entities))
     pages: dict[str, bytes] = {}
     errors: list[SitegenError] = []
     templates: dict[str, jinja2.Template] = {}
@@ -192,14 +195,17 @@ def sitemap(site: Site, outputs: list[Output]) -> bytes:
     for output in sorted(outputs, key=lambda o: o.url):
         if output.template in ("redirect.html", "404.html"):
             continue
-        loc = escape(base + quote_path(output.url))
         article = output.context.get("article")
-        lastmod = ""
-        if isinstance(article, Article):
-            lastmod = f"<lastmod>{(article.updated or article.date).date().isoformat()}</lastmod>"
-        lines.append(f"  <url><loc>{loc}</loc>{lastmod}</url>")
+        changed = (article.updated or article.date).date() if isinstance(article, Article) else None
+        lines.append(_sitemap_entry(base, output.url, changed))
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@functools.lru_cache(maxsize=65536)
+def _sitemap_entry(base: str, url: str, changed: dt.date | None) -> str:
+    lastmod = f"<lastmod>{changed.isoformat()}</lastmod>" if changed else ""
+    return f"  <url><loc>{escape(base + quote_path(url))}</loc>{lastmod}</url>"
 
 
 def robots(site: Site) -> bytes:

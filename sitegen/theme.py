@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +103,7 @@ def install_filters(env: jinja2.Environment, config: SiteConfig) -> None:
     )
 
 
+@functools.lru_cache(maxsize=65536)
 def quote_path(path: str) -> str:
     """A site URL without its leading slash, percent-encoded for href and sitemap alike."""
     return quote(path.lstrip("/"), safe=_URL_SAFE)
