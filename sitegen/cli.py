@@ -127,6 +127,198 @@ def build_command(
                       soft_wrap=True, highlight=False, markup=False)
 
 
+# init, new, check and deploy import their modules when run, so `sitegen build` starts fast.
+
+
+def _say(text: str) -> None:
+    err.print(text, soft_wrap=True, highlight=False, markup=False)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+@app.command("init")
+def init_command(
+    folder: Annotated[Path, typer.Argument(help="Where to create the publication (made if "
+                                           "missing; default: the current folder).")] = Path("."),
+    title: Annotated[str | None, typer.Option("--title", help="The paper's name.")] = None,
+    base_url: Annotated[str | None, typer.Option(
+        "--base-url", help="Where the site will live, e.g. https://<user>.github.io/<repo>/.")
+    ] = None,
+    timezone: Annotated[str | None, typer.Option(
+        "--timezone", help='The paper\'s timezone, e.g. "Asia/Seoul" (default: this '
+                           "computer's).")] = None,
+    sections: Annotated[list[str] | None, typer.Option(
+        "--section", help="A section as key=Name, e.g. --section news=News; repeat it for each "
+                          "section, in navigation order (default: a newsroom's usual eight).")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Take the defaults for anything not "
+                                      "given, without asking.")] = False,
+) -> None:
+    """Create a new publication: sitegen.toml, a sample article, and the GitHub Pages workflow."""
+    import datetime as dt
+
+    from sitegen import scaffold
+    from sitegen.config import DEFAULT_SECTIONS
+    from sitegen.deploy import Git, pages_url
+
+    with exit_codes():
+        scaffold.check_new_folder(folder)
+        chosen = tuple(scaffold.parse_section(text) for text in sections or ())
+        ask = not yes and _interactive()
+        if base_url is None:
+            remote = Git(folder).run("remote", "get-url", "origin", check=False).stdout.strip() \
+                if folder.is_dir() else ""
+            guessed = pages_url(remote) or scaffold.DEFAULT_BASE_URL
+            base_url = typer.prompt("Address of the site (e.g. https://<user>.github.io/<repo>/)",
+                                    default=guessed) if ask else guessed
+        if title is None:
+            title = typer.prompt("Name of the paper", default=scaffold.DEFAULT_TITLE) if ask \
+                else scaffold.DEFAULT_TITLE
+        if timezone is None:
+            timezone = scaffold.local_timezone()
+            if ask:
+                timezone = typer.prompt("Timezone", default=timezone)
+        if not chosen and ask:
+            default = ", ".join(f"{s.key}={s.name}" for s in DEFAULT_SECTIONS)
+            answer = typer.prompt("Sections, in navigation order (key=Name, separated by commas)",
+                                  default=default)
+            chosen = tuple(scaffold.parse_section(part) for part in answer.split(",")
+                           if part.strip())
+        publication = scaffold.NewPublication(title=title, base_url=base_url, timezone=timezone,
+                                              sections=chosen or DEFAULT_SECTIONS)
+        written = scaffold.init_site(folder, publication, now=dt.datetime.now(dt.UTC))
+    for path in written:
+        _say(f"  wrote {os.path.relpath(path)}")
+    where = "" if folder.resolve() == Path.cwd().resolve() else f"cd {folder} && "
+    _say(f"\nYour publication is ready. Next: {where}sitegen build, then push it to GitHub and "
+         'set Settings -> Pages -> Source to "GitHub Actions".')
+    requirement = (folder / scaffold.REQUIREMENTS).read_text(encoding="utf-8")
+    if scaffold.SITEGEN_SOURCE in requirement:
+        _say(f"Before you push, put where GitHub can install sitegen from in "
+             f"{scaffold.REQUIREMENTS} (this copy of sitegen was installed from a local folder).")
+
+
+@app.command("new")
+def new_command(
+    title: Annotated[str, typer.Argument(help="The headline.")],
+    section: Annotated[str, typer.Option("--section", help="The section's key, e.g. news.")],
+    author: Annotated[str, typer.Option("--author", "-a", help="The reporter's name.")],
+    grade: Annotated[int | None, typer.Option("--grade", "-g", help="The reporter's grade.")
+                     ] = None,
+    slug: Annotated[str | None, typer.Option("--slug", help="The file name and URL (default: "
+                                             "made from the title).")] = None,
+    draft: Annotated[bool, typer.Option("--draft", help="Mark it a draft (not published).")
+                     ] = False,
+    source: SourceOption = Path("."),
+) -> None:
+    """Write a new article with its front matter filled in, and print its path."""
+    import datetime as dt
+
+    from sitegen.scaffold import NewArticle, new_article
+
+    with exit_codes():
+        wanted = NewArticle(title=title, section=section, author=author, grade=grade,
+                            slug=slug or "", draft=draft)
+        path = new_article(source, wanted, now=dt.datetime.now(dt.UTC))
+    typer.echo(os.path.relpath(path))
+
+
+@app.command("check")
+def check_command(
+    source: SourceOption = Path("."),
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Check links as served "
+                                                 "from this URL (overrides sitegen.toml).")
+                        ] = None,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft articles.")] = False,
+    future: Annotated[bool, typer.Option("--future", help="Include articles dated in the "
+                                         "future.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only.")] = False,
+) -> None:
+    """Check articles, settings, templates, links, anchors, images and alt text, without
+    writing the site. In GitHub Actions, problems also show on the pull request's diff."""
+    from sitegen.check import annotation, run_check
+
+    with exit_codes():
+        options = BuildOptions(base_url=base_url, drafts=drafts, future=future)
+        report = run_check(source, options, ConsoleReporter(quiet))
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for level, problems in (("error", report.errors), ("warning", report.warnings)):
+            for problem in problems:
+                typer.echo(annotation(level, problem, source))
+    for problem in report.errors:
+        err.print(f"[red]error:[/] {_escape(str(problem))}", soft_wrap=True)
+    if report.errors:
+        count, warned = len(report.errors), len(report.warnings)
+        _say(f"{count} error{'s' if count != 1 else ''}"
+             + (f" and {warned} warning{'s' if warned != 1 else ''}" if warned else "") + ".")
+        raise typer.Exit(1)
+    if not quiet:
+        _say(f"Checked {report.pages} pages from {report.articles} articles: no errors"
+             + (f", {len(report.warnings)} warnings." if report.warnings else "."))
+
+
+@app.command("deploy")
+def deploy_command(
+    source: SourceOption = Path("."),
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="The built site to publish (default: _site).")] = None,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="The URL the site will be "
+                                                 "served from (overrides sitegen.toml).")
+                        ] = None,
+    remote: Annotated[str, typer.Option("--remote", "-r", help="The git remote to push to.")
+                      ] = "origin",
+    branch: Annotated[str, typer.Option("--branch", "-b", help="The branch GitHub Pages "
+                                        "serves.")] = "gh-pages",
+    message: Annotated[str, typer.Option("--message", "-m", help="The commit message.")] = "",
+    build_first: Annotated[bool, typer.Option("--build/--no-build", help="Build the site first "
+                                              "(default), or publish the folder as it is.")
+                           ] = True,
+    push: Annotated[bool, typer.Option("--push/--no-push", help="Push the branch (default), or "
+                                       "only commit it here.")] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+) -> None:
+    """Publish the built site to a gh-pages branch (GitHub Pages' "Deploy from a branch").
+    Your own branch, index and uncommitted changes are never touched."""
+    from urllib.parse import urlsplit
+
+    from sitegen.config import load_config
+    from sitegen.deploy import DeployError, deploy, preflight
+
+    out = output or source / "_site"
+    with exit_codes():
+        preflight(source, remote=remote, branch=branch, push=push)
+        config = load_config(source)
+        if base_url is not None:
+            config = config.with_base_url(base_url)
+        if build_first:
+            build(source, BuildOptions(output=out, base_url=base_url), ConsoleReporter(quiet))
+        try:
+            result = deploy(source, out, config, remote=remote, branch=branch, message=message,
+                            push=push)
+        except DeployError as exc:
+            err.print(f"[red]error:[/] {_escape(str(exc))}", soft_wrap=True)
+            raise typer.Exit(1) from None
+    served = urlsplit(result.url).path or "/"
+    if result.url and served != config.base_path:
+        err.print(f"[yellow]warning:[/] the site was built for {config.base_path} but will be "
+                  f"served under {served}: set base_url = \"{result.url}\" in sitegen.toml "
+                  "(or pass --base-url)", soft_wrap=True)
+    if quiet:
+        return
+    short = result.commit[:7]
+    if result.committed:
+        _say(f"Committed {short} to {branch}" + (f" and pushed it to {remote}." if result.pushed
+                                                 else " (not pushed)."))
+    else:
+        _say(f"Nothing changed since the last deploy ({short})"
+             + (f"; pushed {branch} to {remote}." if result.pushed else "; nothing to push."))
+    if result.url:
+        _say(f"The site will appear at {result.url}")
+    _say(f'(On GitHub: Settings -> Pages -> "Deploy from a branch", branch {branch}, folder /.)')
+
+
 def main() -> None:
     try:
         app()
