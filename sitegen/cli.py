@@ -167,15 +167,15 @@ def init_command(
         scaffold.check_new_folder(folder)
         chosen = tuple(scaffold.parse_section(text) for text in sections or ())
         ask = not yes and _interactive()
+        if title is None:
+            title = typer.prompt("Name of the paper", default=scaffold.DEFAULT_TITLE) if ask \
+                else scaffold.DEFAULT_TITLE
         if base_url is None:
             remote = Git(folder).run("remote", "get-url", "origin", check=False).stdout.strip() \
                 if folder.is_dir() else ""
             guessed = pages_url(remote) or scaffold.DEFAULT_BASE_URL
             base_url = typer.prompt("Address of the site (e.g. https://<user>.github.io/<repo>/)",
                                     default=guessed) if ask else guessed
-        if title is None:
-            title = typer.prompt("Name of the paper", default=scaffold.DEFAULT_TITLE) if ask \
-                else scaffold.DEFAULT_TITLE
         if timezone is None:
             timezone = scaffold.local_timezone()
             if ask:
@@ -196,8 +196,9 @@ def init_command(
          'set Settings -> Pages -> Source to "GitHub Actions".')
     requirement = (folder / scaffold.REQUIREMENTS).read_text(encoding="utf-8")
     if scaffold.SITEGEN_SOURCE in requirement:
-        _say(f"Before you push, put where GitHub can install sitegen from in "
-             f"{scaffold.REQUIREMENTS} (this copy of sitegen was installed from a local folder).")
+        _say(f"Before you push: {scaffold.REQUIREMENTS} must say where GitHub can install "
+             "sitegen from (this sitegen came from a file or folder on this computer); replace "
+             "<owner> in it with the GitHub account that holds sitegen.")
 
 
 @app.command("new")
@@ -236,8 +237,10 @@ def check_command(
                                          "future.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only.")] = False,
 ) -> None:
-    """Check articles, settings, templates, links, anchors, images and alt text, without
-    writing the site. In GitHub Actions, problems also show on the pull request's diff."""
+    """Check articles, links, images and alt text, without writing the site.
+
+    In GitHub Actions, problems also show as annotations on the pull request's diff.
+    """
     from sitegen.check import annotation, run_check
 
     with exit_codes():
@@ -279,8 +282,10 @@ def deploy_command(
                                        "only commit it here.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
 ) -> None:
-    """Publish the built site to a gh-pages branch (GitHub Pages' "Deploy from a branch").
-    Your own branch, index and uncommitted changes are never touched."""
+    """Publish the site to a gh-pages branch (Pages' "Deploy from a branch").
+
+    Your own branch, index and uncommitted changes are never touched.
+    """
     from urllib.parse import urlsplit
 
     from sitegen.config import load_config

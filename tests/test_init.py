@@ -86,7 +86,7 @@ def test_init_defaults_without_options(tmp_path: Path) -> None:
 
 def test_init_prompts_when_interactive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cli, "_interactive", lambda: True)
-    answers = "https://ink.github.io/paper/\nThe Daily Ink\nEurope/Berlin\nnews=News, arts=Arts\n"
+    answers = "The Daily Ink\nhttps://ink.github.io/paper/\nEurope/Berlin\nnews=News, arts=Arts\n"
     result = runner.invoke(app, ["init", str(tmp_path / "p")], input=answers)
     assert result.exit_code == 0, result.output
     assert "Name of the paper" in result.output
@@ -233,3 +233,10 @@ def test_scaffold_files_ship_inside_the_package() -> None:
     for name in ("pages.yml", "welcome.md", "gitignore"):
         assert (scaffold.HERE / name).is_file()
         assert scaffold.HERE.is_relative_to(REPO / "sitegen")
+
+
+@pytest.mark.parametrize("command", ["init", "new", "check", "deploy"])
+def test_help(command: str) -> None:
+    result = runner.invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Usage" in result.output
