@@ -52,8 +52,12 @@ def run_check(root: Path, options: BuildOptions | None = None,
     except BuildFailed as exc:
         return CheckReport(errors=list(exc.errors))
     bodies = _bodies(built)
-    errors = [*_link_problems(built, bodies), *_alt_problems(built, bodies)]
-    return CheckReport(errors=sorted(set(errors), key=_sort_key), warnings=list(built.warnings),
+    # A profile's bio shows on every page of its author's list, so a problem in it is found
+    # once per page: keep one.
+    unique = {(e.path, e.line, e.message): e
+              for e in [*_link_problems(built, bodies), *_alt_problems(built, bodies)]}
+    return CheckReport(errors=sorted(unique.values(), key=_sort_key),
+                       warnings=list(built.warnings),
                        pages=len(built.pages), articles=len(built.site.articles))
 
 
@@ -73,18 +77,18 @@ def _link_problems(built: BuiltSite, bodies: list[_Body]) -> list[SitegenError]:
     images = {page: {src for src, _alt in _images(body.decode("utf-8"))}
               for page, body in built.pages.items() if page.endswith(".html")}
     problems: list[SitegenError] = []
-    in_theme: dict[tuple[str, str], list[str]] = defaultdict(list)
+    in_theme: dict[str, list[str]] = defaultdict(list)
     for link in broken:
         what = "image" if link.url in images.get(link.page, ()) else "link"
-        message = f'{what} "{link.url}" {link.reason}{_hint(link, config.base_path)}'
+        message = f'{what} "{link.url}" {link.reason}'
         body = next((b for b in bodies if _shows(b, link.page) and _mentions(b.html, link.url)),
                     None)
         if body is None:
-            in_theme[(f"{what} \"{link.url}\" {link.reason}", link.url)].append(link.page)
+            in_theme[message].append(link.page)
             continue
-        problems.append(ContentError(message, body.source,
-                                     _line_of(config.root, body, _needles(link.url, config))))
-    for (message, _url), pages in sorted(in_theme.items()):
+        line = _line_of(config.root, body, _needles(link.url, config))
+        problems.append(ContentError(message + _hint(link), body.source, line))
+    for message, pages in sorted(in_theme.items()):
         problems.append(ThemeError(f"{message}, on {_pages(pages)} (a template or the site's "
                                    "static files link to it)"))
     return problems
@@ -118,7 +122,7 @@ def _alt_problems(built: BuiltSite, bodies: list[_Body]) -> list[SitegenError]:
     return problems
 
 
-def _hint(link: BrokenLink, base_path: str) -> str:
+def _hint(link: BrokenLink) -> str:
     if "outside the site's base path" in link.reason:
         return ("; link to another article by its file, e.g. (../news/story.md), so the "
                 "address follows base_url")

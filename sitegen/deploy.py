@@ -133,11 +133,11 @@ class Git:
     def __init__(self, root: Path) -> None:
         self.root = root
 
-    def run(self, *args: str, env: Mapping[str, str] | None = None, input: bytes | None = None,
+    def run(self, *args: str, env: Mapping[str, str] | None = None, stdin: bytes | None = None,
             check: bool = True) -> subprocess.CompletedProcess[str]:
         full_env = {**os.environ, **(env or {})}
         try:
-            done = subprocess.run(["git", *args], cwd=self.root, env=full_env, input=input,
+            done = subprocess.run(["git", *args], cwd=self.root, env=full_env, input=stdin,
                                   capture_output=True, check=False)
         except FileNotFoundError:
             raise UsageError("git is not installed (sitegen deploy needs it)") from None
@@ -173,25 +173,25 @@ class Git:
         """Hash every file into the object store and write their tree, through a temporary
         index so the user's own index is never read or written."""
         paths = [rel for rel, source in files.items() if isinstance(source, Path)]
-        stdin = "".join(f"{files[rel]}\n" for rel in paths).encode("utf-8")
+        listing = "".join(f"{files[rel]}\n" for rel in paths).encode("utf-8")
         hashes = self.run("hash-object", "-w", "--no-filters", "--stdin-paths",
-                          input=stdin).stdout.split()
+                          stdin=listing).stdout.split()
         blobs = dict(zip(paths, hashes, strict=True))
         for rel, source in files.items():
             if isinstance(source, bytes):
                 blobs[rel] = self.run("hash-object", "-w", "--no-filters", "--stdin",
-                                      input=source).stdout.strip()
+                                      stdin=source).stdout.strip()
         entries = "".join(f"100644 {blobs[rel]}\t{rel}\0" for rel in sorted(blobs))
         with tempfile.TemporaryDirectory(prefix="sitegen-deploy-") as scratch:
             env = {"GIT_INDEX_FILE": str(Path(scratch) / "index")}
             self.run("update-index", "--add", "-z", "--index-info", env=env,
-                     input=entries.encode("utf-8"))
+                     stdin=entries.encode("utf-8"))
             return self.run("write-tree", env=env).stdout.strip()
 
     def commit_tree(self, tree: str, parent: str | None, message: str) -> str:
         args = ["commit-tree", tree, *(["-p", parent] if parent else []), "-F", "-"]
         return self.run(*args, env=self._identity(),
-                        input=message.encode("utf-8") + b"\n").stdout.strip()
+                        stdin=message.encode("utf-8") + b"\n").stdout.strip()
 
     def _identity(self) -> dict[str, str]:
         """The user's git identity where one is set; "sitegen" where none is."""

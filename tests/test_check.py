@@ -147,3 +147,15 @@ def test_annotation_without_a_file_carries_the_location_in_the_message(tmp_path:
     assert annotation("error", problem, tmp_path, tmp_path) == (
         "::error title=sitegen check::(built-in theme) base.html:4%3A template error: boom"
         .replace("%3A", ":"))
+
+
+def test_a_problem_in_a_staff_bio_is_reported_once(make_site) -> None:
+    site = make_site({
+        "sitegen.toml": 'per_page = 1\n',
+        "content/news/a.md": article("A", author="Min Kim"),
+        "content/news/b.md": article("B", author="Min Kim"),
+        "content/staff/min-kim.md": "---\nname: Min Kim\n---\n\nEditor. [Gone](/gone/)\n",
+    })
+    report = run_check(site)
+    assert [str(e) for e in report.errors] == [
+        'content/staff/min-kim.md:5: link "/gone/" does not exist']
