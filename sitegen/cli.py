@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 content errors (with every error listed), 2 usage error
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -115,16 +116,77 @@ def build_command(
     future: Annotated[bool, typer.Option("--future", help="Include articles dated in the "
                                          "future.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    watch: Annotated[bool, typer.Option("--watch", "-w", help="Keep running and rebuild "
+                                        "whenever a file changes.")] = False,
+    poll: Annotated[bool, typer.Option("--poll", help="With --watch: check files by polling "
+                                       "(for WSL, network drives, VMs).")] = False,
 ) -> None:
     """Build the site into a folder, ready to publish."""
     with exit_codes():
         options = BuildOptions(output=output, base_url=base_url, drafts=drafts, future=future)
+        if watch:
+            from sitegen.output import check_output_dir
+            from sitegen.watch import run_watch
+
+            out = output or source / "_site"
+            check_output_dir(source, out)
+            _stop_on_terminate()
+            try:
+                run_watch(source, options, out, poll=poll, say=_say, report=_report_build_errors,
+                          reporter=ConsoleReporter(quiet))
+            except KeyboardInterrupt:
+                err.print("Stopped.")
+            return
         result = build(source, options, ConsoleReporter(quiet))
         if not quiet:
             where = os.path.relpath(result.output)
             err.print(f"Built {result.pages} pages and copied {result.files} files from "
                       f"{result.articles} articles in {result.seconds:.2f} s -> {where}",
                       soft_wrap=True, highlight=False, markup=False)
+
+
+def _stop_on_terminate() -> None:
+    """SIGTERM stops a watching process as cleanly as Ctrl-C does."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def _report_build_errors(errors: list[SitegenError]) -> None:
+    for error in errors:
+        err.print(f"[red]error:[/] {_escape(str(error))}", soft_wrap=True)
+
+
+@app.command("serve")
+def serve_command(
+    source: SourceOption = Path("."),
+    port: Annotated[int, typer.Option("--port", "-p", help="The port to listen on (0: any free "
+                                      "port).", min=0, max=65535)] = 8000,
+    bind: Annotated[str, typer.Option("--bind", help="The address to listen on. Anything but "
+                                      "127.0.0.1 lets other machines see your drafts.")
+                    ] = "127.0.0.1",
+    base_url: Annotated[str | None, typer.Option("--base-url", help="Preview as if served "
+                                                 "from this URL (its path is kept).")] = None,
+    drafts: Annotated[bool, typer.Option("--drafts", help="Include draft articles.")] = False,
+    future: Annotated[bool, typer.Option("--future", help="Include articles dated in the "
+                                         "future.")] = False,
+    poll: Annotated[bool, typer.Option("--poll", help="Check files by polling (for WSL, "
+                                       "network drives, VMs).")] = False,
+) -> None:
+    """Build, serve on http://127.0.0.1:8000/ with live reload, and rebuild on every change."""
+    from sitegen.serve import serve
+
+    with exit_codes():
+        if bind not in ("127.0.0.1", "localhost", "::1"):
+            err.print(f"[yellow]warning:[/] serving on {bind}: other machines on the network "
+                      "can see this preview, drafts included.")
+        options = BuildOptions(base_url=base_url, drafts=drafts, future=future)
+        _stop_on_terminate()
+        serve(source, options, bind=bind, port=port, poll=poll, say=_say,
+              report=_report_build_errors, reporter=ConsoleReporter(quiet=True))
+        err.print("Stopped.")
 
 
 # init, new, check and deploy import their modules when run, so `sitegen build` starts fast.

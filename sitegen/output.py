@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -72,3 +73,74 @@ def confined(folder: Path, rel: str) -> Path:
     if not dest.is_relative_to(folder.resolve()) or dest == folder.resolve():
         raise UsageError(f"refusing to write {rel!r}: it is outside the output folder")
     return dest
+
+
+class SiteWriter:
+    """Keeps an output folder equal to the latest build, writing only the bytes that
+    changed and removing what is gone (watch mode). The first write swaps in a whole
+    fresh folder; later ones replace single files atomically, so a server reading the
+    folder never sees half a file."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.pages: dict[str, bytes] = {}
+        self.files: dict[str, tuple[Path, int, int]] = {}  # path -> (source, mtime, size)
+        self.written = False
+
+    def write(self, pages: Mapping[str, bytes], files: Mapping[str, Path]) -> list[str]:
+        """Bring the folder up to date; returns the output paths written or removed."""
+        signatures = {path: _signature(source) for path, source in files.items()}
+        if not self.written:
+            write_site(self.out, pages, files)
+            changed = sorted(set(pages) | set(files))
+        else:
+            changed = self._update(pages, files, signatures)
+        self.pages = dict(pages)
+        self.files = signatures
+        self.written = True
+        return changed
+
+    def _update(self, pages: Mapping[str, bytes], files: Mapping[str, Path],
+                signatures: dict[str, tuple[Path, int, int]]) -> list[str]:
+        changed: list[str] = []
+        for path, data in pages.items():
+            old = self.pages.get(path)
+            if old is not data and old != data:
+                _replace(confined(self.out, path), data)
+                changed.append(path)
+        for path, source in files.items():
+            if self.files.get(path) != signatures[path] or _racy(signatures[path]):
+                _replace(confined(self.out, path), source.read_bytes())
+                changed.append(path)
+        for path in sorted((set(self.pages) | set(self.files)) - set(pages) - set(files)):
+            target = confined(self.out, path)
+            target.unlink(missing_ok=True)
+            _prune_empty_parents(target.parent, self.out)
+            changed.append(path)
+        return sorted(changed)
+
+
+def _signature(source: Path) -> tuple[Path, int, int]:
+    stat = source.stat()
+    return (source, stat.st_mtime_ns, stat.st_size)
+
+
+def _racy(signature: tuple[Path, int, int]) -> bool:
+    """A file saved in the last moment may be saved again within the same clock tick."""
+    return time.time_ns() - signature[1] < 2_000_000_000
+
+
+def _replace(dest: Path, data: bytes) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    temporary = dest.with_name(f".{dest.name}.sitegen-tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, dest)
+
+
+def _prune_empty_parents(folder: Path, top: Path) -> None:
+    while folder != top and folder.is_relative_to(top):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

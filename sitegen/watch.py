@@ -1,0 +1,268 @@
+"""Watch mode: watchdog events -> classified changes -> one debounced rebuild at a time.
+
+The rebuild itself does not trust the events: the Builder stats every file, so a missed
+or coalesced event can never leave the output stale. Events only say *when* to rebuild.
+"""
+
+from __future__ import annotations
+
+import enum
+import errno
+import gc
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
+
+from sitegen.build import Builder, BuildOptions, BuiltSite, Reporter
+from sitegen.config import CONFIG_NAME
+from sitegen.content import is_editor_dropping
+from sitegen.errors import BuildFailed, SitegenError
+from sitegen.output import SiteWriter
+
+DEBOUNCE_SECONDS = 0.03
+WATCHED_FOLDERS = ("content", "templates", "themes", "static")
+IGNORED_PARTS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "node_modules",
+                           ".pytest_cache", ".ruff_cache", ".hypothesis", ".sitegen"})
+
+
+class ChangeKind(enum.Enum):
+    CONTENT = "content"
+    TEMPLATE = "template"
+    STATIC = "static"
+    CONFIG = "config"
+
+
+def classify(root: Path, path: str, output: Path | None = None) -> ChangeKind | None:
+    """What a changed path is, or None when it does not matter to the site."""
+    try:
+        rel = Path(path).resolve().relative_to(root.resolve())
+    except ValueError:
+        return None
+    if output is not None and Path(path).resolve().is_relative_to(output.resolve()):
+        return None
+    parts = rel.parts
+    if not parts or any(part in IGNORED_PARTS for part in parts):
+        return None
+    if is_editor_dropping(parts[-1]) or parts[-1].endswith(".sitegen-tmp"):
+        return None
+    if parts == (CONFIG_NAME,):
+        return ChangeKind.CONFIG
+    top = parts[0]
+    if top == "content":
+        return ChangeKind.CONTENT
+    if top == "templates" or (top == "themes" and "templates" in parts):
+        return ChangeKind.TEMPLATE
+    if top in ("static", "themes"):
+        return ChangeKind.STATIC
+    return None
+
+
+@dataclass
+class _Pending:
+    """Changes seen and not yet built, shared between watchdog's thread and ours."""
+
+    kinds: set[ChangeKind] = field(default_factory=set)
+    last_event: float = 0.0
+    wake: threading.Event = field(default_factory=threading.Event)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, kind: ChangeKind) -> None:
+        with self.lock:
+            self.kinds.add(kind)
+            self.last_event = time.monotonic()
+        self.wake.set()
+
+    def take(self) -> set[ChangeKind]:
+        with self.lock:
+            kinds, self.kinds = self.kinds, set()
+            self.wake.clear()
+        return kinds
+
+
+class _Handler(FileSystemEventHandler):
+    def __init__(self, watcher: Watcher) -> None:
+        self.watcher = watcher
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.event_type in ("opened", "closed_no_write"):
+            return
+        if event.is_directory and event.event_type == "modified":
+            return  # a folder is "modified" whenever a file in it is: that file says more
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        for path in paths:
+            path = path.decode() if isinstance(path, bytes) else path
+            if not path:
+                continue
+            kind = classify(self.watcher.root, path, self.watcher.output)
+            if kind is not None:
+                self.watcher.pending.add(kind)
+            if event.is_directory and Path(path).parent == self.watcher.root:
+                self.watcher.schedule_new_folders()
+
+
+class Watcher:
+    """Watches the site's sources (never the output, .git or caches) with watchdog.
+    Falls back to polling when the system has no inotify watches left."""
+
+    def __init__(self, root: Path, output: Path | None = None, poll: bool = False,
+                 notice: Callable[[str], None] = print) -> None:
+        self.root = root.resolve()
+        self.output = output
+        self.pending = _Pending()
+        self.notice = notice
+        self.polling = poll
+        self._handler = _Handler(self)
+        self._scheduled: set[Path] = set()
+        self._observer = PollingObserver(timeout=0.25) if poll else Observer()
+
+    def start(self) -> None:
+        try:
+            self._schedule_all()
+            self._observer.start()
+        except OSError as exc:
+            if self.polling or exc.errno not in (errno.ENOSPC, errno.EMFILE, errno.ENFILE):
+                raise
+            self.notice("The system ran out of file watches (inotify); watching by polling "
+                        "instead. To raise the limit: sudo sysctl fs.inotify.max_user_watches="
+                        "524288")
+            self.polling = True
+            self._observer = PollingObserver(timeout=0.25)
+            self._scheduled.clear()
+            self._schedule_all()
+            self._observer.start()
+
+    def _schedule_all(self) -> None:
+        self._observer.schedule(self._handler, str(self.root), recursive=False)
+        self.schedule_new_folders(initial=True)
+
+    def schedule_new_folders(self, initial: bool = False) -> None:
+        """Watch the source folders that exist; one created later is a change itself."""
+        for name in WATCHED_FOLDERS:
+            folder = self.root / name
+            if folder.is_dir() and folder not in self._scheduled:
+                self._scheduled.add(folder)
+                self._observer.schedule(self._handler, str(folder), recursive=True)
+                if not initial:
+                    self.pending.add(ChangeKind.CONTENT if name == "content" else
+                                     ChangeKind.TEMPLATE)
+
+    def stop(self) -> None:
+        self._observer.stop()
+        if self._observer.is_alive():
+            self._observer.join(timeout=5)
+
+    def wait(self, stop: threading.Event, debounce: float = DEBOUNCE_SECONDS
+             ) -> set[ChangeKind] | None:
+        """Block until changes arrived and the files went quiet for ``debounce`` seconds;
+        None when ``stop`` is set first."""
+        while not stop.is_set():
+            if not self.pending.wake.wait(timeout=0.2):
+                continue
+            while True:
+                quiet = time.monotonic() - self.pending.last_event
+                if quiet >= debounce or stop.is_set():
+                    break
+                time.sleep(debounce - quiet)
+            return self.pending.take()
+        return None
+
+
+class DevBuilder:
+    """Rebuild-and-write for watch mode. A failed build keeps the last good site, and
+    remembers its errors until a build succeeds."""
+
+    def __init__(self, root: Path, options: BuildOptions, output: Path,
+                 reporter: Reporter | None = None) -> None:
+        self.builder = Builder(root, options, reporter)
+        self.writer = SiteWriter(output)
+        self.errors: list[SitegenError] = []
+        self.generation = 0  # counts successful builds
+        self.last: BuiltSite | None = None
+
+    def rebuild(self) -> list[str]:
+        """Build and write; returns the output paths that changed. Raises BuildFailed."""
+        gc.disable()  # a full collection walks every cached object; do it between builds
+        try:
+            try:
+                built = self.builder.build()
+            except BuildFailed as exc:
+                self.errors = exc.errors
+                raise
+            changed = self.writer.write(built.pages, built.files)
+        finally:
+            gc.enable()
+        self.errors = []
+        self.last = built
+        self.generation += 1
+        gc.freeze()
+        return changed
+
+
+def watch_loop(watcher: Watcher, dev: DevBuilder, stop: threading.Event,
+               on_built: Callable[[list[str], float], None],
+               on_failed: Callable[[BuildFailed], None]) -> None:
+    """Rebuild after every quiet spell of changes, until ``stop`` is set."""
+    while True:
+        kinds = watcher.wait(stop)
+        if kinds is None:
+            return
+        started = time.perf_counter()
+        try:
+            changed = dev.rebuild()
+        except BuildFailed as exc:
+            on_failed(exc)
+            continue
+        except SitegenError as exc:
+            on_failed(BuildFailed([exc]))
+            continue
+        except OSError as exc:
+            on_failed(BuildFailed([SitegenError(f"could not write the site: {exc}")]))
+            continue
+        on_built(changed, time.perf_counter() - started)
+
+
+def run_watch(root: Path, options: BuildOptions, output: Path, *, poll: bool,
+              say: Callable[[str], None], report: Callable[[list[SitegenError]], None],
+              reporter: Reporter | None = None, stop: threading.Event | None = None,
+              after_build: Callable[[DevBuilder, list[str]], None] | None = None,
+              after_failure: Callable[[DevBuilder], None] | None = None) -> DevBuilder:
+    """Build ``root`` into ``output``, then rebuild on every change until ``stop`` is set
+    or Ctrl-C. A failed build is reported and the last good output stays in place."""
+    stop = stop or threading.Event()
+    dev = DevBuilder(root, options, output, reporter)
+    watcher = Watcher(root, output=output, poll=poll, notice=say)
+
+    def built(changed: list[str], seconds: float) -> None:
+        count = len(changed)
+        verb = "Rebuilt" if dev.generation > 1 else "Built the site"
+        say(f"{verb} in {seconds * 1000:.0f} ms: {count} file{'s' if count != 1 else ''} "
+            "written")
+        if after_build:
+            after_build(dev, changed)
+
+    def failed(exc: BuildFailed) -> None:
+        report(exc.errors)
+        say("The last good site is kept; fix the error and save to rebuild.")
+        if after_failure:
+            after_failure(dev)
+
+    watcher.start()  # before the first build, so no save made during it is missed
+    try:
+        started = time.perf_counter()
+        try:
+            changed = dev.rebuild()
+        except BuildFailed as exc:
+            failed(exc)
+        else:
+            built(changed, time.perf_counter() - started)
+        say("Watching for changes (Ctrl-C to stop)" + (" by polling" if watcher.polling else ""))
+        watch_loop(watcher, dev, stop, built, failed)
+    finally:
+        watcher.stop()
+    return dev

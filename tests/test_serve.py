@@ -1,0 +1,311 @@
+"""Watch mode and the dev server, driven for real: a `sitegen serve` process on a free
+loopback port, files edited on disk, pages fetched over HTTP."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import article
+
+from sitegen.serve import inject, resolve_request
+from sitegen.watch import ChangeKind, classify
+
+TIMEOUT = 15.0
+
+
+def wait_for(check: Callable[[], object], what: str, timeout: float = TIMEOUT) -> object:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Process:
+    """A sitegen process whose stderr is collected line by line in the background."""
+
+    def __init__(self, args: list[str], cwd: Path, env: dict[str, str]) -> None:
+        self.lines: list[str] = []
+        self.proc = subprocess.Popen([sys.executable, "-m", "sitegen", *args], cwd=cwd,
+                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     text=True)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def count(self, pattern: str) -> int:
+        return sum(1 for line in self.lines if re.search(pattern, line))
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+        code = self.proc.wait(timeout=TIMEOUT)
+        self._reader.join(timeout=TIMEOUT)
+        return code
+
+
+def fetch(base: str, path: str, method: str = "GET") -> tuple[int, dict[str, str], bytes]:
+    """One request with the path sent exactly as given (no client-side normalising)."""
+    host, port = re.match(r"http://([^:/]+):(\d+)", base).groups()  # type: ignore[union-attr]
+    connection = http.client.HTTPConnection(host, int(port), timeout=TIMEOUT)
+    try:
+        connection.request(method, path)
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    return make_site({
+        "sitegen.toml": 'title = "Dev Gazette"\nbase_url = "https://example.github.io/paper/"\n',
+        "content/news/vote.md": article("Council votes", date="2025-01-02"),
+        "content/news/bus.md": article("Late bus stays", date="2025-01-03"),
+    })
+
+
+@pytest.fixture
+def scratch_tmp(tmp_path: Path) -> Path:
+    folder = tmp_path / "scratch"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def server(site: Path, scratch_tmp: Path) -> Iterator[tuple[Process, str]]:
+    env = {**os.environ, "TMPDIR": str(scratch_tmp)}
+    process = Process(["serve", "--port", "0"], cwd=site, env=env)
+    url = wait_for(lambda: re.search(r"Serving (http://\S+)", process.output), "the server")
+    wait_for(lambda: process.count("Watching for changes"), "the first build")
+    try:
+        yield process, url.group(1)  # type: ignore[union-attr]
+    finally:
+        process.stop()
+
+
+def page_text(base: str, path: str) -> str:
+    status, _, body = fetch(base, path)
+    return f"{status} {body.decode()}"
+
+
+def test_serve_follows_edits_adds_renames_and_deletes(server: tuple[Process, str],
+                                                      site: Path) -> None:
+    process, url = server
+    assert url.endswith("/paper/")
+    status, headers, body = fetch(url, "/paper/news/vote/")
+    assert status == 200 and b"Council votes" in body
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert b"EventSource" in body  # live reload is injected into served pages...
+    assert b"EventSource" not in (Path(site) / "content/news/vote.md").read_bytes()
+
+    (site / "content/news/vote.md").write_text(article("Council votes again", date="2025-01-02"))
+    wait_for(lambda: "Council votes again" in page_text(url, "/paper/news/vote/"), "the edit")
+
+    (site / "content/sports/win.md").parent.mkdir()
+    (site / "content/sports/win.md").write_text(article("Team wins", section="sports"))
+    wait_for(lambda: "200 " in page_text(url, "/paper/sports/win/")[:4], "the new article")
+
+    (site / "content/news/bus.md").rename(site / "content/news/late-bus.md")
+    wait_for(lambda: page_text(url, "/paper/news/bus/").startswith("404"), "the old URL gone")
+    assert "Late bus stays" in page_text(url, "/paper/news/late-bus/")
+
+    (site / "content/sports/win.md").unlink()
+    wait_for(lambda: page_text(url, "/paper/sports/win/").startswith("404"), "the delete")
+    assert "Team wins" not in page_text(url, "/paper/sports/")
+
+
+def test_editor_save_by_rename_and_editor_droppings(server: tuple[Process, str],
+                                                    site: Path) -> None:
+    process, url = server
+    news = site / "content/news"
+    before = process.count("Rebuilt")
+    for dropping in (".#vote.md", "vote.md~", ".vote.md.swp", "4913", "vote.md___jb_tmp___"):
+        (news / dropping).write_text("---\nnot: an article\n")
+    time.sleep(0.6)
+    assert process.count("Rebuilt") == before
+    assert "error" not in process.output
+
+    # vim and JetBrains write a temporary file and move it over the original
+    temporary = news / "vote.md.tmp"
+    temporary.write_text(article("Saved by rename", date="2025-01-02"))
+    os.replace(temporary, news / "vote.md")
+    wait_for(lambda: "Saved by rename" in page_text(url, "/paper/news/vote/"), "the rename save")
+
+
+def test_a_broken_article_keeps_the_last_good_site_and_reports(server: tuple[Process, str],
+                                                               site: Path) -> None:
+    process, url = server
+    events = EventListener(url)
+    story = site / "content/news/vote.md"
+    story.write_text("---\ntitle: [unclosed\ndate: 2025-01-02\n---\n")
+    wait_for(lambda: process.count(r"content/news/vote\.md:2: front matter is not valid YAML"),
+             "the error in the terminal")
+    assert "Council votes" in page_text(url, "/paper/news/vote/")
+    error = wait_for(lambda: events.find("builderror"), "the error overlay event")
+    assert "content/news/vote.md:2" in json.loads(error)[0]
+    assert process.proc.poll() is None
+
+    story.write_text(article("Council votes, fixed", date="2025-01-02"))
+    wait_for(lambda: "Council votes, fixed" in page_text(url, "/paper/news/vote/"), "the fix")
+    wait_for(lambda: events.find("reload"), "a reload after the fix")
+    events.close()
+
+
+def test_template_and_config_changes_rebuild(server: tuple[Process, str], site: Path) -> None:
+    process, url = server
+    (site / "templates").mkdir()
+    (site / "templates/404.html").write_text("custom not found")
+    wait_for(lambda: "custom not found" in page_text(url, "/paper/missing/"), "the template")
+    (site / "sitegen.toml").write_text('title = "Renamed Gazette"\n'
+                                       'base_url = "https://example.github.io/paper/"\n')
+    wait_for(lambda: "Renamed Gazette" in page_text(url, "/paper/"), "the config change")
+
+
+@pytest.mark.parametrize("path", [
+    "/paper/../../../etc/passwd",
+    "/paper/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+    "/paper/..%2f..%2f..%2fetc%2fpasswd",
+    "/paper/..%5c..%5c..%5cetc%5cpasswd",
+    "/paper/%252e%252e/%252e%252e/etc/passwd",
+    "/paper/news/%00/",
+    "/etc/passwd",
+])
+def test_path_traversal_is_refused(server: tuple[Process, str], path: str) -> None:
+    _, url = server
+    status, _, body = fetch(url, path)
+    assert status == 404
+    assert b"root:" not in body
+
+
+def test_server_details(server: tuple[Process, str], site: Path) -> None:
+    _, url = server
+    assert fetch(url, "/paper/sitemap.xml")[1]["Content-Type"] == "application/xml"
+    assert fetch(url, "/paper/news/vote/", "POST")[0] == 405
+    status, headers, body = fetch(url, "/paper/news/vote/", "HEAD")
+    assert status == 200 and body == b"" and int(headers["Content-Length"]) > 0
+    status, headers, _ = fetch(url, "/paper/news")
+    assert status == 302 and headers["Location"] == "/paper/news/"
+    assert fetch(url, "/")[1]["Location"] == "/paper/"
+    assert fetch(url, "/paper/assets/")[0] == 404  # no directory listings
+    status, _, body = fetch(url, "/paper/no/such/page/")
+    assert status == 404 and b"EventSource" in body
+
+
+def test_ctrl_c_stops_cleanly(site: Path, scratch_tmp: Path) -> None:
+    process = Process(["serve", "--port", "0"], cwd=site,
+                      env={**os.environ, "TMPDIR": str(scratch_tmp)})
+    wait_for(lambda: process.count("Watching for changes"), "the first build")
+    assert list(scratch_tmp.iterdir())  # it builds into a temporary folder...
+    assert not (site / "_site").exists()  # ...never into _site
+    assert process.stop() == 0
+    assert "Traceback" not in process.output
+    assert "Stopped." in process.output
+    assert list(scratch_tmp.iterdir()) == []
+
+
+def test_build_watch_rewrites_only_changed_files(site: Path) -> None:
+    (site / "content/arts").mkdir()
+    (site / "content/arts/show.md").write_text(article("Spring show", section="arts",
+                                                       date="2025-01-01"))
+    process = Process(["build", "--watch"], cwd=site, env=dict(os.environ))
+    try:
+        wait_for(lambda: process.count("Watching for changes"), "the first build")
+        out = site / "_site"
+        show = out / "arts/show/index.html"  # another section: nothing on it changes
+        show_mtime = show.stat().st_mtime_ns
+        time.sleep(0.05)
+        (site / "content/news/vote.md").write_text(article("Council votes twice",
+                                                           date="2025-01-02"))
+        wait_for(lambda: b"Council votes twice" in (out / "news/vote/index.html").read_bytes(),
+                 "the rebuild")
+        assert show.stat().st_mtime_ns == show_mtime
+        assert b"EventSource" not in (out / "news/vote/index.html").read_bytes()
+    finally:
+        assert process.stop() == 0
+    assert "Traceback" not in process.output
+
+
+def test_classify() -> None:
+    root = Path("/site")
+    assert classify(root, "/site/content/news/a.md") is ChangeKind.CONTENT
+    assert classify(root, "/site/sitegen.toml") is ChangeKind.CONFIG
+    assert classify(root, "/site/templates/base.html") is ChangeKind.TEMPLATE
+    assert classify(root, "/site/themes/x/templates/base.html") is ChangeKind.TEMPLATE
+    assert classify(root, "/site/themes/x/static/style.css") is ChangeKind.STATIC
+    assert classify(root, "/site/static/logo.png") is ChangeKind.STATIC
+    for ignored in ("/site/_site/index.html", "/site/.git/index", "/site/content/.#a.md",
+                    "/site/content/a.md~", "/site/README.md", "/elsewhere/a.md"):
+        assert classify(root, ignored, output=Path("/site/_site")) is None, ignored
+
+
+def test_resolve_request_confines_to_the_site(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    (site / "news").mkdir(parents=True)
+    (site / "news/index.html").write_text("news")
+    (tmp_path / "secret.txt").write_text("secret")
+    (site / "leak").symlink_to(tmp_path / "secret.txt")
+    assert resolve_request(site, "/", "/news/") == (site / "news/index.html").resolve()
+    assert resolve_request(site, "/", "/news") == "/news/"
+    assert resolve_request(site, "/", "/leak") is None
+    assert resolve_request(site, "/", "/../secret.txt") is None
+    assert resolve_request(site, "/", "/%2e%2e/secret.txt") is None
+
+
+def test_inject_goes_before_the_body_end() -> None:
+    assert inject(b"<body>x</body></html>").endswith(b"</script>\n</body></html>")
+    assert inject(b"no body").startswith(b"no body<script>")
+
+
+class EventListener:
+    """Reads the server-sent events stream in the background."""
+
+    def __init__(self, base: str) -> None:
+        host, port = re.match(r"http://([^:/]+):(\d+)", base).groups()  # type: ignore[union-attr]
+        self.sock = socket.create_connection((host, int(port)), timeout=TIMEOUT)
+        self.sock.sendall(b"GET /__sitegen/events HTTP/1.1\r\nHost: x\r\n\r\n")
+        self.events: list[tuple[str, str]] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        wait_for(lambda: self.find("hello"), "the events stream")
+
+    def _read(self) -> None:
+        buffer = b""
+        try:
+            while chunk := self.sock.recv(4096):
+                buffer += chunk
+                while b"\n\n" in buffer:
+                    block, buffer = buffer.split(b"\n\n", 1)
+                    fields = dict(line.split(": ", 1) for line in block.decode().splitlines()
+                                  if ": " in line and not line.startswith(":"))
+                    if "event" in fields:
+                        self.events.append((fields["event"], fields.get("data", "")))
+        except OSError:
+            return
+
+    def find(self, name: str) -> str | None:
+        return next((data for event, data in self.events if event == name), None)
+
+    def close(self) -> None:
+        self.sock.close()
