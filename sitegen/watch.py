@@ -261,7 +261,8 @@ def run_watch(root: Path, options: BuildOptions, output: Path, *, poll: bool,
             failed(exc)
         else:
             built(changed, time.perf_counter() - started)
-        say("Watching for changes (Ctrl-C to stop)" + (" by polling" if watcher.polling else ""))
+        how = " by polling" if watcher.polling else ""
+        say(f"Watching for changes{how} (Ctrl-C to stop)")
         watch_loop(watcher, dev, stop, built, failed)
     finally:
         watcher.stop()

@@ -52,3 +52,13 @@ def test_seed_document_is_kept_as_given() -> None:
     # The digest of the source document as it was handed to us.
     assert hashlib.sha256(SEED.read_bytes()).hexdigest() == (
         "03809d00579aae9c7ce3fc4b2eadbf4fb0e86047be17654b4c823c07bdddc690")
+
+
+def test_pages_load_nothing_from_outside_the_site(built: BuiltSite) -> None:
+    external = re.compile(rb'<(?:link|script|img|iframe|source|video|audio)\b[^>]*\b'
+                          rb'(?:href|src|srcset)="(?:https?:)?//(?!example\.github\.io/)')
+    for path, body in built.pages.items():
+        if path.endswith(".html"):
+            assert not external.search(body), path
+    css = b"".join(src.read_bytes() for path, src in built.files.items() if path.endswith(".css"))
+    assert b"url(http" not in css and b"@import" not in css

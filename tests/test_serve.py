@@ -309,3 +309,39 @@ class EventListener:
 
     def close(self) -> None:
         self.sock.close()
+
+
+def test_poll_mode_sees_edits(site: Path) -> None:
+    process = Process(["build", "--watch", "--poll"], cwd=site, env=dict(os.environ))
+    try:
+        wait_for(lambda: process.count("Watching for changes by polling"), "the first build")
+        (site / "content/news/vote.md").write_text(article("Polled edit", date="2025-01-02"))
+        page = site / "_site/news/vote/index.html"
+        wait_for(lambda: b"Polled edit" in page.read_bytes(), "the polled rebuild")
+    finally:
+        assert process.stop() == 0
+
+
+def test_running_out_of_inotify_watches_falls_back_to_polling(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    from sitegen import watch
+
+    class Exhausted(watch.PollingObserver):
+        def schedule(self, *args: object, **kwargs: object) -> None:
+            raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    monkeypatch.setattr(watch, "Observer", Exhausted)
+    notices: list[str] = []
+    watcher = watch.Watcher(site, poll=False, notice=notices.append)
+    watcher.start()
+    try:
+        assert watcher.polling
+        assert "polling" in notices[0] and "max_user_watches" in notices[0]
+        (site / "content/news/vote.md").write_text(article("Seen", date="2025-01-02"))
+        stop = threading.Event()
+        kinds = watcher.wait(stop)
+        assert kinds == {ChangeKind.CONTENT}
+    finally:
+        watcher.stop()

@@ -1,0 +1,104 @@
+"""Watch-mode figures on the shared synthetic corpus.
+
+    python benchmarks/bench_watch.py [--sizes 1000 4000 16000] [--edits 20]
+
+For each size: a clean `sitegen build` (the baseline of the run), then a real
+`sitegen build --watch` process: the time from saving one article to its page being
+rewritten on disk (debounce included), median over the edits; and the time of a rebuild
+when nothing changed, measured in-process with the same Builder the watcher uses.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CORPUS_SCRIPT = HERE.parent.parent / "shared" / "bench" / "make_corpus.py"
+
+
+def page_of(site: Path, article: Path) -> Path:
+    section = article.parent.name
+    return site / "_site" / section / article.stem / "index.html"
+
+
+def edit_latencies(site: Path, edits: int) -> list[float]:
+    process = subprocess.Popen([sys.executable, "-m", "sitegen", "build", "--watch", "-q"],
+                               cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               text=True)
+    assert process.stdout is not None
+    for line in process.stdout:
+        if "Watching for changes" in line:
+            break
+    articles = sorted((site / "content").rglob("*.md"))
+    rng = random.Random(7)
+    latencies = []
+    try:
+        for n in range(edits):
+            article = rng.choice(articles)
+            marker = f"Edited-{n}-marker"
+            text = article.read_text(encoding="utf-8")
+            head, sep, body = text.partition("\n---\n")
+            started = time.perf_counter()
+            article.write_text(f"{head}{sep}{marker}\n\n{body}", encoding="utf-8")
+            page = page_of(site, article)
+            while marker.encode() not in page.read_bytes():
+                time.sleep(0.002)
+            latencies.append(time.perf_counter() - started)
+            time.sleep(0.3)  # let the watcher settle, as between a writer's saves
+    finally:
+        process.terminate()
+        process.wait()
+    return latencies
+
+
+def no_change_rebuild(site: Path) -> float:
+    from sitegen.build import Builder
+
+    builder = Builder(site)
+    builder.build()
+    gc.freeze()
+    times = []
+    for _ in range(5):
+        started = time.perf_counter()
+        builder.build()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000, 16000])
+    parser.add_argument("--edits", type=int, default=20)
+    parser.add_argument("--corpus-script", type=Path, default=DEFAULT_CORPUS_SCRIPT)
+    args = parser.parse_args()
+
+    print(f"{'articles':>8}  {'clean build':>11}  {'save->page (median)':>19}  {'p90':>6}  "
+          f"{'ratio':>7}  {'no-change rebuild':>17}")
+    for size in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            site = Path(tmp) / "site"
+            subprocess.run([sys.executable, str(args.corpus_script), str(site / "content"),
+                            "--articles", str(size)], check=True, stdout=subprocess.DEVNULL)
+            started = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "sitegen", "build", "-q", "-s", str(site)],
+                           check=True)
+            clean = time.perf_counter() - started
+            latencies = sorted(edit_latencies(site, args.edits))
+            median = statistics.median(latencies)
+            p90 = latencies[int(len(latencies) * 0.9) - 1]
+            idle = no_change_rebuild(site)
+            print(f"{size:>8}  {clean:>10.2f}s  {median * 1000:>16.0f} ms  "
+                  f"{p90 * 1000:>3.0f} ms  {clean / median:>6.0f}x  {idle * 1000:>14.0f} ms",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
