@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sitegen.config import Section, SiteConfig
+from sitegen.text import slugify
 
 # Where the taxonomies live; site.py and the templates both go through these.
 AUTHORS_PATH = "/authors/"
@@ -42,6 +43,10 @@ class TagRef:
     key: str
     name: str
 
+    @property
+    def url(self) -> str:
+        return f"{TAGS_PATH}{self.key}/"
+
 
 @dataclass
 class Article:
@@ -76,6 +81,14 @@ class Article:
     @property
     def reading_minutes(self) -> int:
         return max(1, round(self.word_count / 220))
+
+    @property
+    def section_url(self) -> str:
+        return f"/{self.section}/"
+
+    @property
+    def issue_url(self) -> str:
+        return f"{ISSUES_PATH}{slugify(self.issue)}/" if self.issue else ""
 
 
 @dataclass(frozen=True)
@@ -144,3 +157,12 @@ class Site:
 
     def section(self, key: str) -> Section | None:
         return self.config.section(key)
+
+    @property
+    def latest(self) -> Article | None:
+        """The newest article: pages that show only it need not change when others do."""
+        return self.articles[0] if self.articles else None
+
+    @property
+    def latest_issue(self) -> Term | None:
+        return self.issues[0] if self.issues else None

@@ -51,13 +51,18 @@ def url_to_path(url: str) -> str:
 def plan(site: Site) -> list[Output]:
     config = site.config
     outputs: list[Output] = [_front_page(site)]
+    tags = {term.key: term for term in site.tags}
     for article in site.articles:
         newer, older = site.neighbours.get(article.url, (None, None))
         section = next(t for t in site.sections if t.key == article.section)
         meta = PageMeta("article", article.url, article.title, article.summary)
+        shown = (article, newer, older)
+        related = [a for a in section.articles[:6] if not any(a is s for s in shown)][:3]
         outputs.append(Output(article.url, "article.html",
                               {"page": meta, "article": article, "section": section,
-                               "newer": newer, "older": older}, article.source))
+                               "newer": newer, "older": older, "related": related,
+                               "tags": [tags[t.key] for t in article.tags]},
+                              article.source))
         for alias in article.aliases:
             outputs.append(Output(alias, "redirect.html",
                                   {"page": PageMeta("redirect", alias, article.title),
