@@ -153,8 +153,9 @@ class Builder:
         published: list[Article] = []
         profiles: list[tuple[Profile, str, int]] = []
         with reporter.progress("Reading", len(files.articles)) as advance:
+            folder = str(config.content_dir)
             for rel in files.articles:
-                read = self._read_article(config, links, rel)
+                read = self._read_article(config, folder, links, rel)
                 errors.extend(read.problems)
                 warnings.extend(read.warnings)
                 if read.article is not None and _published(read.article, self.options, now):
@@ -238,8 +239,8 @@ class Builder:
             raise BuildFailed([exc]) from None
         return self._theme
 
-    def _read_article(self, config: SiteConfig, links: Links, rel: str) -> _Read:
-        path = os.path.join(config.content_dir, rel)
+    def _read_article(self, config: SiteConfig, folder: str, links: Links, rel: str) -> _Read:
+        path = os.path.join(folder, rel)
         stat = os.stat(path)
         signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
         images = links.image_resolver(rel)

@@ -75,12 +75,11 @@ class Links:
 
     def resolver(self, source: str) -> Callable[[str], str]:
         """Markdown links and images: the final href, with the base path."""
-        source_dir = posixpath.dirname(source)
 
         def resolve(target: str) -> str:
             if target.startswith("/"):
                 return self.base_path + quote_path(target)
-            joined, suffix = markdown.resolve_relative(target, source_dir)
+            joined, suffix = markdown.resolve_relative(target, posixpath.dirname(source))
             if joined == ".." or joined.startswith("../"):
                 raise ValueError(f'link "{target}" points outside content/')
             if joined.endswith(".md"):

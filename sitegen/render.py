@@ -56,8 +56,8 @@ def plan(site: Site) -> list[Output]:
         newer, older = site.neighbours.get(article.url, (None, None))
         section = next(t for t in site.sections if t.key == article.section)
         meta = PageMeta("article", article.url, article.title, article.summary)
-        shown = (article, newer, older)
-        related = [a for a in section.articles[:6] if not any(a is s for s in shown)][:3]
+        related = [a for a in section.articles[:6]
+                   if a is not article and a is not newer and a is not older][:3]
         outputs.append(Output(article.url, "article.html",
                               {"page": meta, "article": article, "section": section,
                                "newer": newer, "older": older, "related": related,
