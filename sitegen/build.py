@@ -24,7 +24,14 @@ from sitegen.errors import BuildFailed, ErrorList, SitegenError
 from sitegen.links import Links, Memo
 from sitegen.models import AUTHORS_PATH, Article, Profile, Site
 from sitegen.output import check_output_dir, write_site
-from sitegen.render import check_collisions, plan, render_pages, url_to_path
+from sitegen.render import (
+    Output,
+    article_outputs,
+    check_collisions,
+    plan,
+    render_pages,
+    url_to_path,
+)
 from sitegen.site import assign_urls, build_site
 from sitegen.text import slugify
 from sitegen.theme import ASSETS_PATH, Theme, load_theme, template_signature
@@ -109,6 +116,23 @@ class _Read:
     images: Memo
 
 
+@dataclass(frozen=True)
+class _Previous:
+    """The last successful build's structure, for edits that leave it as it was."""
+
+    site: Site
+    outputs: list[Output]
+    articles: dict[str, Article]  # source -> the object the site holds
+    profiles: tuple[Profile, ...]
+
+
+def _shape(article: Article) -> tuple:
+    """The fields that decide where an article is listed and linked from."""
+    return (article.url, article.date, article.section, article.tags, article.bylines,
+            article.issue, article.aliases, article.featured, article.breaking, article.draft,
+            article.slug)
+
+
 @dataclass
 class _Body:
     """One rendered body, valid while the text and the answers of its links are the same."""
@@ -139,6 +163,7 @@ class Builder:
         self._bodies: dict[str, _Body] = {}
         self._pages = PageCache()
         self._last: dict[str, tuple[Article, str]] = {}  # source -> (article, html) last time
+        self._previous: _Previous | None = None
 
     def build(self) -> BuiltSite:
         reporter = self.reporter
@@ -193,18 +218,28 @@ class Builder:
                         [a.source for a in published] + [p.source for p, _, _ in profiles]}
         errors.raise_if_any()
 
-        site = build_site(config, published, rendered_profiles)
-        outputs = plan(site)
-        errors.extend(check_collisions(outputs))
-        errors.raise_if_any()
-        unchanged = {a.source for a in published if self._same_as_last_time(a)}
+        reused = self._reuse_structure(published, rendered_profiles)
+        if reused is not None:
+            site, outputs, fresh, edited = reused
+        else:
+            site = build_site(config, published, rendered_profiles)
+            outputs = plan(site)
+            errors.extend(check_collisions(outputs))
+            errors.raise_if_any()
+            fresh, edited = None, set()
+        unchanged = {a.source for a in site.articles
+                     if a.source not in edited and self._same_as_last_time(a)}
         with reporter.progress("Writing pages", len(outputs)) as advance:
             try:
-                pages = render_pages(theme, site, outputs, advance, self._pages, unchanged)
+                pages = render_pages(theme, site, outputs, advance, self._pages, unchanged,
+                                     fresh)
             except BaseException:
                 self._pages = PageCache()  # half-updated: start the next build clean
+                self._previous = None
                 raise
-        self._last = {a.source: (a, a.html) for a in published}
+        self._last = {a.source: (a, a.html) for a in site.articles}
+        self._previous = _Previous(site, outputs, {a.source: a for a in site.articles},
+                                   tuple(rendered_profiles))
         copies = _files_to_copy(config, theme.static_dirs, files.assets)
         clashes = sorted(set(pages) & set(copies))
         if clashes:
@@ -213,6 +248,40 @@ class Builder:
         for warning in warnings:
             reporter.warning(warning)
         return BuiltSite(config=config, site=site, pages=pages, files=copies, warnings=warnings)
+
+    def _reuse_structure(self, published: list[Article], profiles: list[Profile]
+                         ) -> tuple[Site, list[Output], set[str], set[str]] | None:
+        """When the same articles are published and no edit touched what shapes the site
+        (URLs, dates, sections, tags, authors, issues, front-page flags), keep last build's
+        Site and plan: the edited articles are updated in place, so every page that shows
+        them holds the new values, and only their own pages are planned again.
+        Returns (site, outputs, output paths planned again, edited sources) or None."""
+        previous = self._previous
+        if previous is None or len(published) != len(previous.articles):
+            return None
+        if tuple(profiles) != previous.profiles:
+            return None
+        edits: list[tuple[Article, Article]] = []
+        for article in published:
+            old = previous.articles.get(article.source)
+            if old is None or (old is not article and _shape(old) != _shape(article)):
+                return None
+            if old is not article:
+                edits.append((old, article))
+        site, outputs = previous.site, list(previous.outputs)
+        edited = {old.source for old, _ in edits}
+        if not edits:
+            return site, outputs, set(), edited
+        for old, new in edits:
+            old.__dict__.update(new.__dict__)
+            self._reads[old.source.removeprefix("content/")].article = old
+        sections = {term.key: term for term in site.sections}
+        tags = {term.key: term for term in site.tags}
+        replanned = {old.source: article_outputs(site, old, sections, tags) for old, _ in edits}
+        outputs = [o for o in outputs if o.source.removesuffix(" (alias)") not in edited]
+        for planned in replanned.values():
+            outputs.extend(planned)
+        return site, outputs, {url_to_path(o.url) for p in replanned.values() for o in p}, edited
 
     def _same_as_last_time(self, article: Article) -> bool:
         last = self._last.get(article.source)
@@ -225,6 +294,7 @@ class Builder:
         if config != self._config:
             self._config = config
             self._reads, self._bodies, self._last = {}, {}, {}
+            self._previous = None
             self._template_signature = ()
         return config
 
@@ -235,6 +305,7 @@ class Builder:
                 self._theme = load_theme(config)
                 self._template_signature = signature
                 self._pages = PageCache()
+                self._previous = None
         except SitegenError as exc:
             raise BuildFailed([exc]) from None
         return self._theme

@@ -49,15 +49,16 @@ def entity_key(value: Any) -> Any:
 def fingerprint(value: Any) -> Any:
     """A comparable stand-in for a value: entities by key, plain data in full."""
     kind = type(value)
+    if kind is Article:
+        return value.source
     if kind in _PLAIN:
         return value
     make = _ENTITY_KEYS.get(kind)
     if make:
         return make(value)
     if kind is tuple or kind is list:
-        if value and type(value[0]) is Article and all(type(v) is Article for v in value):
-            return tuple([article.source for article in value])
-        return tuple([fingerprint(item) for item in value])
+        return tuple([item.source if type(item) is Article else fingerprint(item)
+                      for item in value])
     if kind is dict:
         return tuple([(key, fingerprint(item)) for key, item in value.items()])
     names = _FIELDS.get(kind)

@@ -42,6 +42,7 @@ class Output:
     sources: tuple[str, ...] = field(default=())  # files whose change affects this page
 
 
+@functools.lru_cache(maxsize=65536)
 def url_to_path(url: str) -> str:
     """``/news/x/`` -> ``news/x/index.html``; ``/404.html`` -> ``404.html``."""
     path = url.lstrip("/")
@@ -52,21 +53,9 @@ def plan(site: Site) -> list[Output]:
     config = site.config
     outputs: list[Output] = [_front_page(site)]
     tags = {term.key: term for term in site.tags}
+    sections = {term.key: term for term in site.sections}
     for article in site.articles:
-        newer, older = site.neighbours.get(article.url, (None, None))
-        section = next(t for t in site.sections if t.key == article.section)
-        meta = PageMeta("article", article.url, article.title, article.summary)
-        related = [a for a in section.articles[:6]
-                   if a is not article and a is not newer and a is not older][:3]
-        outputs.append(Output(article.url, "article.html",
-                              {"page": meta, "article": article, "section": section,
-                               "newer": newer, "older": older, "related": related,
-                               "tags": [tags[t.key] for t in article.tags]},
-                              article.source))
-        for alias in article.aliases:
-            outputs.append(Output(alias, "redirect.html",
-                                  {"page": PageMeta("redirect", alias, article.title),
-                                   "target": article.url}, f"{article.source} (alias)"))
+        outputs.extend(article_outputs(site, article, sections, tags))
     for terms, overview, title in (
         (site.sections, None, ""),
         (site.tags, TAGS_PATH, "Tags"),
@@ -83,6 +72,25 @@ def plan(site: Site) -> list[Output]:
                                   f"the {kind} overview"))
     outputs.append(Output("/404.html", "404.html", {"page": PageMeta("404", "/404.html",
                                                                      "Page not found")}, "404"))
+    return outputs
+
+
+def article_outputs(site: Site, article: Article, sections: dict[str, Term],
+                    tags: dict[str, Term]) -> list[Output]:
+    """The page of one article, and the redirects from its old URLs."""
+    newer, older = site.neighbours.get(article.url, (None, None))
+    section = sections[article.section]
+    meta = PageMeta("article", article.url, article.title, article.summary)
+    related = [a for a in section.articles[:6]
+               if a is not article and a is not newer and a is not older][:3]
+    outputs = [Output(article.url, "article.html",
+                      {"page": meta, "article": article, "section": section, "newer": newer,
+                       "older": older, "related": related,
+                       "tags": [tags[t.key] for t in article.tags]}, article.source)]
+    for alias in article.aliases:
+        outputs.append(Output(alias, "redirect.html",
+                              {"page": PageMeta("redirect", alias, article.title),
+                               "target": article.url}, f"{article.source} (alias)"))
     return outputs
 
 
@@ -131,11 +139,13 @@ def _source_file(output: Output) -> str | None:
 
 def render_pages(theme: Theme, site: Site, outputs: list[Output],
                  progress: Callable[[int], None] | None = None, cache: PageCache | None = None,
-                 unchanged: set[Any] | None = None) -> dict[str, bytes]:
+                 unchanged: set[Any] | None = None,
+                 fresh: set[str] | None = None) -> dict[str, bytes]:
     """Render every output to bytes keyed by output path; template errors are collected.
 
     With a ``cache`` from the previous build, a page is rendered again only when its
     context or a value it read changed; ``unchanged`` names entities known to be the same.
+    ``fresh``, when given, lists the only paths whose context may differ from last time.
     """
     cache = cache or PageCache()
     env = theme.env
@@ -146,8 +156,11 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
     templates: dict[str, jinja2.Template] = {}
     for output in outputs:
         path = url_to_path(output.url)
-        context = {name: fingerprint(value) for name, value in output.context.items()}
         cached = cache.pages.get(path)
+        if cached is not None and fresh is not None and path not in fresh:
+            context = cached.context
+        else:
+            context = {name: fingerprint(value) for name, value in output.context.items()}
         if cached is not None and path not in stale and cached.context == context:
             pages[path] = cached.body
             continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import textwrap
 from pathlib import Path
@@ -49,6 +50,8 @@ edits = st.one_of(
     st.tuples(st.just("write"), names, st.sampled_from(SECTIONS), st.integers(1, 28),
               st.lists(st.sampled_from(TAGS), max_size=2), st.sampled_from(["Old", "New"]),
               st.booleans(), st.one_of(st.none(), names)),
+    st.tuples(st.just("retitle"), names),  # leaves the site's shape: the in-place path
+    st.tuples(st.just("redate"), names, st.integers(1, 28)),  # reorders, nothing else
     st.tuples(st.just("delete"), names),
     st.tuples(st.just("rename"), names, names),
     st.tuples(st.just("break"), names),
@@ -69,6 +72,15 @@ def apply(root: Path, edit: tuple) -> None:
         target = f"{section}/{link}" if link else None
         path.write_text(article_text(f"Story {name} {body}", section, day, tags,
                                      f"{body} text ![pic](../pic.png)", draft, target))
+    elif kind == "retitle":
+        swap = {"Old": "New", "New": "Old"}
+        for path in sections.glob(f"*/{edit[1]}.md"):
+            text = path.read_text()
+            path.write_text(re.sub(r"Old|New", lambda m: swap[m.group(0)], text))
+    elif kind == "redate":
+        for path in sections.glob(f"*/{edit[1]}.md"):
+            text = re.sub(r"date: 2025-01-\d\d", f"date: 2025-01-{edit[2]:02d}", path.read_text())
+            path.write_text(text)
     elif kind == "delete":
         for path in sections.glob(f"*/{edit[1]}.md"):
             path.unlink()
@@ -103,8 +115,35 @@ def test_any_sequence_of_edits_matches_a_clean_build(tmp_path: Path, sequence: l
     (root / "content").mkdir(parents=True)
     (root / "content/pic.png").write_bytes(b"png")
     apply(root, ("write", "a", "news", 1, ["Budget"], "Old", False, None))
+    apply(root, ("write", "b", "news", 2, ["Art"], "New", False, "a"))
+    apply(root, ("write", "c", "sports", 3, [], "Old", False, None))
     incremental = Builder(root, OPTIONS)
     outcome(incremental)
     for edit in sequence:
         apply(root, edit)
         assert outcome(incremental) == outcome(Builder(root, OPTIONS)), edit
+
+
+def test_an_edit_that_keeps_the_shape_reaches_every_page_showing_it(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "content/news").mkdir(parents=True)
+    (root / "content/news/a.md").write_text(article_text("Old title", "news", 1, [], "Old"))
+    (root / "content/news/b.md").write_text(article_text("Other", "news", 2, [], "Text"))
+    builder = Builder(root, OPTIONS)
+    builder.build()
+    (root / "content/news/a.md").write_text(article_text("New title", "news", 1, [], "New"))
+    built = builder.build()
+    for page in ("news/a/index.html", "news/b/index.html", "news/index.html", "index.html"):
+        assert b"New title" in built.pages[page], page
+        assert b"Old title" not in built.pages[page], page
+
+
+def test_a_new_date_reorders_even_when_nothing_else_changed(tmp_path: Path) -> None:
+    root = tmp_path / "site"
+    (root / "content/news").mkdir(parents=True)
+    (root / "content/news/a.md").write_text(article_text("A", "news", 1, [], "x"))
+    (root / "content/news/b.md").write_text(article_text("B", "news", 2, [], "y"))
+    builder = Builder(root, OPTIONS)
+    builder.build()
+    (root / "content/news/a.md").write_text(article_text("A", "news", 9, [], "x"))
+    assert outcome(builder) == outcome(Builder(root, OPTIONS))
