@@ -105,13 +105,17 @@ def _alt_problems(built: BuiltSite, bodies: list[_Body]) -> list[SitegenError]:
                     f'image "{src}" has no alt text: describe it for readers who cannot see '
                     "it, as in ![Students at the fair](fair.jpg)", body.source, line))
     in_theme: dict[str, list[str]] = defaultdict(list)
+    # An article's body shows on its own page; a bio on its author's pages (a few): look
+    # them up rather than trying every body on every page.
+    by_page = {body.page_prefix: body for body in bodies if body.page_prefix.endswith(".html")}
+    prefixed = [body for body in bodies if not body.page_prefix.endswith(".html")]
     for page, raw in sorted(built.pages.items()):
         if not page.endswith(".html"):
             continue
         html = raw.decode("utf-8")
-        for body in bodies:
-            if _shows(body, page):
-                html = html.replace(body.html, "")
+        shown = [by_page[page]] if page in by_page else []
+        for body in shown + [b for b in prefixed if _shows(b, page)]:
+            html = html.replace(body.html, "")
         for src, alt in _images(html):
             if alt is None:
                 in_theme[src].append(page)

@@ -124,14 +124,21 @@ def test_any_sequence_of_edits_matches_a_clean_build(tmp_path: Path, sequence: l
         assert outcome(incremental) == outcome(Builder(root, OPTIONS)), edit
 
 
-def test_an_edit_that_keeps_the_shape_reaches_every_page_showing_it(tmp_path: Path) -> None:
+def built_then_edited(tmp_path: Path, first_a: str, then_a: str) -> Builder:
+    """A builder that has built two news stories, with a.md then rewritten."""
     root = tmp_path / "site"
     (root / "content/news").mkdir(parents=True)
-    (root / "content/news/a.md").write_text(article_text("Old title", "news", 1, [], "Old"))
+    (root / "content/news/a.md").write_text(first_a)
     (root / "content/news/b.md").write_text(article_text("Other", "news", 2, [], "Text"))
     builder = Builder(root, OPTIONS)
     builder.build()
-    (root / "content/news/a.md").write_text(article_text("New title", "news", 1, [], "New"))
+    (root / "content/news/a.md").write_text(then_a)
+    return builder
+
+
+def test_an_edit_that_keeps_the_shape_reaches_every_page_showing_it(tmp_path: Path) -> None:
+    builder = built_then_edited(tmp_path, article_text("Old title", "news", 1, [], "Old"),
+                                article_text("New title", "news", 1, [], "New"))
     built = builder.build()
     for page in ("news/a/index.html", "news/b/index.html", "news/index.html", "index.html"):
         assert b"New title" in built.pages[page], page
@@ -139,11 +146,6 @@ def test_an_edit_that_keeps_the_shape_reaches_every_page_showing_it(tmp_path: Pa
 
 
 def test_a_new_date_reorders_even_when_nothing_else_changed(tmp_path: Path) -> None:
-    root = tmp_path / "site"
-    (root / "content/news").mkdir(parents=True)
-    (root / "content/news/a.md").write_text(article_text("A", "news", 1, [], "x"))
-    (root / "content/news/b.md").write_text(article_text("B", "news", 2, [], "y"))
-    builder = Builder(root, OPTIONS)
-    builder.build()
-    (root / "content/news/a.md").write_text(article_text("A", "news", 9, [], "x"))
-    assert outcome(builder) == outcome(Builder(root, OPTIONS))
+    builder = built_then_edited(tmp_path, article_text("A", "news", 1, [], "x"),
+                                article_text("A", "news", 9, [], "x"))
+    assert outcome(builder) == outcome(Builder(builder.root, OPTIONS))

@@ -345,3 +345,17 @@ def test_running_out_of_inotify_watches_falls_back_to_polling(
         assert kinds == {ChangeKind.CONTENT}
     finally:
         watcher.stop()
+
+
+def test_binding_beyond_localhost_warns(site: Path, scratch_tmp: Path) -> None:
+    # 127.0.0.2 is still loopback on Linux, but not the default address: it must warn.
+    process = Process(["serve", "--port", "0", "--bind", "127.0.0.2"], cwd=site,
+                      env={**os.environ, "TMPDIR": str(scratch_tmp)})
+    try:
+        wait_for(lambda: process.count("Watching for changes"), "the first build")
+        assert process.count(r"warning: serving on 127\.0\.0\.2") == 1
+        url = re.search(r"Serving (http://\S+)", process.output).group(1)  # type: ignore[union-attr]
+        assert url.startswith("http://127.0.0.2:")
+        assert fetch(url, "/paper/")[0] == 200
+    finally:
+        assert process.stop() == 0
