@@ -95,7 +95,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
 def build_in_memory(root: Path, options: BuildOptions = BuildOptions(),
                     reporter: Reporter | None = None) -> BuiltSite:
     """One clean build, held in memory."""
-    return Builder(root, options, reporter).build()
+    return Builder(root, options, reporter, track=False).build()
 
 
 # File times tick coarsely (often every 4-10 ms): a file saved twice within one tick keeps
@@ -152,8 +152,10 @@ class Builder:
     """
 
     def __init__(self, root: Path, options: BuildOptions = BuildOptions(),
-                 reporter: Reporter | None = None) -> None:
+                 reporter: Reporter | None = None, *, track: bool = True) -> None:
+        """``track=False`` for a single build: templates' reads are not recorded."""
         self.root = root
+        self.track = track
         self.options = options
         self.reporter = reporter or Reporter()
         self._config: SiteConfig | None = None
@@ -231,8 +233,8 @@ class Builder:
                      if a.source not in edited and self._same_as_last_time(a)}
         with reporter.progress("Writing pages", len(outputs)) as advance:
             try:
-                pages = render_pages(theme, site, outputs, advance, self._pages, unchanged,
-                                     fresh)
+                cache = self._pages if self.track else None
+                pages = render_pages(theme, site, outputs, advance, cache, unchanged, fresh)
             except BaseException:
                 self._pages = PageCache()  # half-updated: start the next build clean
                 self._previous = None

@@ -143,28 +143,35 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
                  fresh: set[str] | None = None) -> dict[str, bytes]:
     """Render every output to bytes keyed by output path; template errors are collected.
 
-    With a ``cache`` from the previous build, a page is rendered again only when its
-    context or a value it read changed; ``unchanged`` names entities known to be the same.
-    ``fresh``, when given, lists the only paths whose context may differ from last time.
+    Without a ``cache`` (a one-off build) nothing is recorded. With the ``cache`` of the
+    previous build, a page is rendered again only when its context or a value it read
+    changed; ``unchanged`` names entities known to be the same. ``fresh``, when given,
+    lists the only paths whose context may differ from last time.
     """
-    cache = cache or PageCache()
     env = theme.env
-    entities = registry(site, [o.context["pager"] for o in outputs if "pager" in o.context])
-    stale = cache.stale(env, entities, (unchanged or set()) | cache.same_entities(entities))
+    tracking = cache is not None
+    cache = cache or PageCache()
+    entities: dict[Any, Any] = {}
+    stale: set[str] = set()
+    if tracking:
+        entities = registry(site, [o.context["pager"] for o in outputs if "pager" in o.context])
+        stale = cache.stale(env, entities, (unchanged or set()) | cache.same_entities(entities))
     pages: dict[str, bytes] = {}
     errors: list[SitegenError] = []
     templates: dict[str, jinja2.Template] = {}
+    context: dict[str, Any] = {}
     for output in outputs:
         path = url_to_path(output.url)
-        cached = cache.pages.get(path)
-        if cached is not None and fresh is not None and path not in fresh:
-            context = cached.context
-        else:
-            context = {name: fingerprint(value) for name, value in output.context.items()}
-        if cached is not None and path not in stale and cached.context == context:
-            pages[path] = cached.body
-            continue
-        env.recording = set()
+        if tracking:
+            cached = cache.pages.get(path)
+            if cached is not None and fresh is not None and path not in fresh:
+                context = cached.context
+            else:
+                context = {name: fingerprint(value) for name, value in output.context.items()}
+            if cached is not None and path not in stale and cached.context == context:
+                pages[path] = cached.body
+                continue
+            env.recording = set()
         try:
             template = templates.get(output.template)
             if template is None:
@@ -176,9 +183,10 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
                 errors.append(error)
             continue
         finally:
-            deps, env.recording = frozenset(env.recording), None
+            deps, env.recording = frozenset(env.recording or ()), None
         pages[path] = html.encode("utf-8")
-        cache.store(path, PageRecord(context, deps, pages[path]), env, entities)
+        if tracking:
+            cache.store(path, PageRecord(context, deps, pages[path]), env, entities)
         if progress:
             progress(1)
     if errors:

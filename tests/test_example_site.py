@@ -62,3 +62,12 @@ def test_pages_load_nothing_from_outside_the_site(built: BuiltSite) -> None:
             assert not external.search(body), path
     css = b"".join(src.read_bytes() for path, src in built.files.items() if path.endswith(".css"))
     assert b"url(http" not in css and b"@import" not in css
+
+
+def test_the_theme_uses_only_reserved_ids() -> None:
+    from sitegen.markdown import RESERVED_IDS
+
+    templates = sorted((REPO / "themes/default/templates").glob("*.html"))
+    ids = {match for path in templates
+           for match in re.findall(r'\bid="([^"{]+)"', path.read_text(encoding="utf-8"))}
+    assert ids and ids <= RESERVED_IDS, ids - RESERVED_IDS
