@@ -359,3 +359,20 @@ def test_binding_beyond_localhost_warns(site: Path, scratch_tmp: Path) -> None:
         assert fetch(url, "/paper/")[0] == 200
     finally:
         assert process.stop() == 0
+
+
+def test_serve_starts_even_when_the_first_build_fails(site: Path, scratch_tmp: Path) -> None:
+    story = site / "content/news/vote.md"
+    story.write_text("---\ntitle: [unclosed\n---\n")
+    process = Process(["serve", "--port", "0"], cwd=site,
+                      env={**os.environ, "TMPDIR": str(scratch_tmp)})
+    try:
+        wait_for(lambda: process.count("Watching for changes"), "the server")
+        assert process.count(r"content/news/vote\.md:2") == 1
+        url = re.search(r"Serving (http://\S+)", process.output).group(1)  # type: ignore[union-attr]
+        status, _, body = fetch(url, "/paper/")
+        assert status == 404 and b"not built yet" in body and b"EventSource" in body
+        story.write_text(article("Council votes", date="2025-01-02"))
+        wait_for(lambda: "Council votes" in page_text(url, "/paper/news/vote/"), "the fix")
+    finally:
+        assert process.stop() == 0
