@@ -213,6 +213,15 @@ def test_server_details(server: tuple[Process, str], site: Path) -> None:
     status, _, body = fetch(url, "/paper/no/such/page/")
     assert status == 404 and b"EventSource" in body
 
+    (site / "static").mkdir()
+    types = {"data.json": "application/json", "font.woff2": "font/woff2",
+             "photo.webp": "image/webp", "feed.xml": "application/xml"}
+    for name in types:
+        (site / "static" / name).write_bytes(b"x")
+    for name, content_type in types.items():
+        wait_for(lambda name=name: fetch(url, f"/paper/{name}")[0] == 200, name)
+        assert fetch(url, f"/paper/{name}")[1]["Content-Type"] == content_type
+
 
 def test_ctrl_c_stops_cleanly(site: Path, scratch_tmp: Path) -> None:
     process = Process(["serve", "--port", "0"], cwd=site,
