@@ -41,11 +41,6 @@ _PLAIN = frozenset({str, int, float, bool, type(None), dt.datetime, dt.date, byt
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def entity_key(value: Any) -> Any:
-    make = _ENTITY_KEYS.get(type(value))
-    return make(value) if make else None
-
-
 def fingerprint(value: Any) -> Any:
     """A comparable stand-in for a value: entities by key, plain data in full."""
     kind = type(value)

@@ -7,10 +7,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 
-class SitegenWarning(UserWarning):
-    """A warning raised by sitegen itself (tests turn these into errors)."""
-
-
 class SitegenError(Exception):
     """One problem in the user's input. ``str()`` is ``path:line: message``."""
 

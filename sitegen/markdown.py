@@ -60,7 +60,7 @@ class RenderedBody:
     errors: list[ContentError] = field(default_factory=list)
 
 
-# (target, line) -> new href; raises ValueError with a message when the target is missing.
+# target -> new href; raises ValueError with a message when the target is missing.
 LinkResolver = Callable[[str], str]
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from sitegen.config import Section, SiteConfig
+from sitegen.config import SiteConfig
 from sitegen.text import slugify
 
 # Where the taxonomies live; site.py and the templates both go through these.
@@ -154,9 +154,6 @@ class Site:
     years: tuple[Term, ...]  # newest first
     issues: tuple[Term, ...]  # newest first
     neighbours: dict[str, tuple[Article | None, Article | None]]  # url -> (newer, older)
-
-    def section(self, key: str) -> Section | None:
-        return self.config.section(key)
 
     @property
     def latest(self) -> Article | None:

@@ -63,6 +63,8 @@ class Process:
             self.proc.send_signal(signal.SIGINT)
         code = self.proc.wait(timeout=TIMEOUT)
         self._reader.join(timeout=TIMEOUT)
+        if self.proc.stdout is not None:
+            self.proc.stdout.close()
         return code
 
 
