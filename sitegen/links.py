@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import unquote
 
 from sitegen import markdown
 from sitegen.config import SiteConfig
@@ -80,19 +81,20 @@ class Links:
             if target.startswith("/"):
                 return self.base_path + quote_path(target)
             joined, suffix = markdown.resolve_relative(target, posixpath.dirname(source))
+            shown = unquote(target)  # as the writer typed it, not as markdown-it encoded it
             if joined == ".." or joined.startswith("../"):
-                raise ValueError(f'link "{target}" points outside content/')
+                raise ValueError(f'link "{shown}" points outside content/')
             if joined.endswith(".md"):
                 if joined in self.articles:
                     return self.base_path + quote_path(self.articles[joined]) + suffix
                 if joined in self.unpublished:
-                    raise ValueError(f'link "{target}" goes to content/{joined}, which is a '
+                    raise ValueError(f'link "{shown}" goes to content/{joined}, which is a '
                                      "draft or scheduled for later, so it is not published")
-                raise ValueError(f'link "{target}": there is no article content/{joined}')
+                raise ValueError(f'link "{shown}": there is no article content/{joined}')
             if joined in self.assets:
                 return self.base_path + quote_path(joined) + suffix
             if joined in self.dirs or joined == ".":
                 return self.base_path + quote_path(joined.strip(".") + "/") + suffix
-            raise ValueError(f'link "{target}": no file content/{joined}')
+            raise ValueError(f'link "{shown}": no file content/{joined}')
 
         return resolve
