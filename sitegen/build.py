@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import markdown
-from sitegen.config import SiteConfig, load_config
+from sitegen.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.content import read_article, read_profile, scan
 from sitegen.deps import PageCache
-from sitegen.errors import BuildFailed, ErrorList, SitegenError
+from sitegen.errors import BuildFailed, ErrorList, SitegenError, UsageError
 from sitegen.links import Links, Memo
 from sitegen.models import AUTHORS_PATH, Article, Profile, Site
 from sitegen.output import check_output_dir, write_site
@@ -169,6 +169,10 @@ class Builder:
 
     def build(self) -> BuiltSite:
         reporter = self.reporter
+        if not (self.root / "content").is_dir() and not (self.root / CONFIG_NAME).is_file():
+            raise UsageError(f"{self.root.resolve()} holds no content/ folder and no "
+                             f"{CONFIG_NAME}: run sitegen in your paper's folder, or start one "
+                             "with `sitegen init`")
         config = self._load_config()
         theme = self._load_theme(config)
         now = self.options.now or dt.datetime.now(dt.UTC)

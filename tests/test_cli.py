@@ -85,3 +85,10 @@ def test_module_entry_point(site: Path) -> None:
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert (site / "_site/index.html").exists()
+
+
+def test_a_folder_that_is_not_a_paper_is_refused(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["build", "-s", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "holds no content/ folder" in result.output
+    assert list(tmp_path.iterdir()) == []
