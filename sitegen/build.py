@@ -23,8 +23,9 @@ from sitegen.deps import PageCache
 from sitegen.errors import BuildFailed, ErrorList, SitegenError, UsageError
 from sitegen.links import Links, Memo
 from sitegen.models import AUTHORS_PATH, Article, Profile, Site
-from sitegen.output import check_output_dir, write_site
+from sitegen.output import check_output_dir, settled, write_site
 from sitegen.render import (
+    GENERATED,
     Output,
     article_outputs,
     check_collisions,
@@ -98,12 +99,6 @@ def build_in_memory(root: Path, options: BuildOptions = BuildOptions(),
     return Builder(root, options, reporter, track=False).build()
 
 
-# File times tick coarsely (often every 4-10 ms): a file saved twice within one tick keeps
-# its mtime. As git does with "racily clean" entries, a signature is trusted only when the
-# file had been still for longer than this before it was read.
-RACY_NS = 100_000_000
-
-
 @dataclass
 class _Read:
     """One content file as last read: its stat signature and what reading gave."""
@@ -123,6 +118,7 @@ class _Previous:
     site: Site
     outputs: list[Output]
     articles: dict[str, Article]  # source -> the object the site holds
+    html: dict[str, str]  # source -> the body as rendered then (the very string)
     profiles: tuple[Profile, ...]
 
 
@@ -164,7 +160,6 @@ class Builder:
         self._reads: dict[str, _Read] = {}
         self._bodies: dict[str, _Body] = {}
         self._pages = PageCache()
-        self._last: dict[str, tuple[Article, str]] = {}  # source -> (article, html) last time
         self._previous: _Previous | None = None
 
     def build(self) -> BuiltSite:
@@ -180,7 +175,8 @@ class Builder:
         warnings: list[SitegenError] = []
 
         files = scan(config.content_dir)
-        links = Links(config, files, _static_files(config.root / "static"))
+        static = _static_files(config.root / "static")
+        links = Links(config, files, static)
         published: list[Article] = []
         profiles: list[tuple[Profile, str, int]] = []
         with reporter.progress("Reading", len(files.articles)) as advance:
@@ -233,6 +229,11 @@ class Builder:
             errors.extend(check_collisions(outputs))
             errors.raise_if_any()
             fresh, edited = None, set()
+        copies = _files_to_copy(config, theme.static_dirs, static, files.assets)
+        clashes = sorted(({url_to_path(o.url) for o in outputs} | set(GENERATED)) & set(copies))
+        if clashes:
+            raise BuildFailed([SitegenError(f"{copies[path]} would overwrite the page {path}")
+                               for path in clashes])
         unchanged = {a.source for a in site.articles
                      if a.source not in edited and self._same_as_last_time(a)}
         with reporter.progress("Writing pages", len(outputs)) as advance:
@@ -243,14 +244,9 @@ class Builder:
                 self._pages = PageCache()  # half-updated: start the next build clean
                 self._previous = None
                 raise
-        self._last = {a.source: (a, a.html) for a in site.articles}
         self._previous = _Previous(site, outputs, {a.source: a for a in site.articles},
+                                   {a.source: a.html for a in site.articles},
                                    tuple(rendered_profiles))
-        copies = _files_to_copy(config, theme.static_dirs, files.assets)
-        clashes = sorted(set(pages) & set(copies))
-        if clashes:
-            raise BuildFailed([SitegenError(f"{copies[path]} would overwrite the page {path}")
-                               for path in clashes])
         for warning in warnings:
             reporter.warning(warning)
         return BuiltSite(config=config, site=site, pages=pages, files=copies, warnings=warnings)
@@ -284,14 +280,15 @@ class Builder:
         sections = {term.key: term for term in site.sections}
         tags = {term.key: term for term in site.tags}
         replanned = {old.source: article_outputs(site, old, sections, tags) for old, _ in edits}
-        outputs = [o for o in outputs if o.source.removesuffix(" (alias)") not in edited]
+        outputs = [o for o in outputs if o.article not in edited]
         for planned in replanned.values():
             outputs.extend(planned)
         return site, outputs, {url_to_path(o.url) for p in replanned.values() for o in p}, edited
 
     def _same_as_last_time(self, article: Article) -> bool:
-        last = self._last.get(article.source)
-        return last is not None and last[0] is article and last[1] is article.html
+        previous = self._previous
+        return (previous is not None and previous.articles.get(article.source) is article
+                and previous.html[article.source] is article.html)
 
     def _load_config(self) -> SiteConfig:
         config = load_config(self.root)
@@ -299,7 +296,7 @@ class Builder:
             config = _with_base_url(config, self.options.base_url)
         if config != self._config:
             self._config = config
-            self._reads, self._bodies, self._last = {}, {}, {}
+            self._reads, self._bodies = {}, {}
             self._previous = None
             self._template_signature = ()
         return config
@@ -323,7 +320,7 @@ class Builder:
         images = links.image_resolver(rel)
         cached = self._reads.get(rel)
         if (cached and cached.signature == signature
-                and cached.read_at - stat.st_mtime_ns > RACY_NS
+                and settled(stat.st_mtime_ns, cached.read_at)
                 and (not cached.images.answers or cached.images.still_holds(images))):
             return cached
         read_at = time.time_ns()
@@ -369,7 +366,7 @@ def _static_files(folder: Path) -> list[str]:
                   if p.is_file() and not p.name.startswith("."))
 
 
-def _files_to_copy(config: SiteConfig, theme_static: tuple[Path, ...],
+def _files_to_copy(config: SiteConfig, theme_static: tuple[Path, ...], static: list[str],
                    assets: list[str]) -> dict[str, Path]:
     """Theme static files under /assets/, the site's static/ at the root, content assets in
     place. Higher-priority theme folders come first and win."""
@@ -377,7 +374,7 @@ def _files_to_copy(config: SiteConfig, theme_static: tuple[Path, ...],
     for folder in theme_static:
         for rel in _static_files(folder):
             copies.setdefault(url_to_path(ASSETS_PATH + rel), folder / rel)
-    for rel in _static_files(config.root / "static"):
+    for rel in static:
         copies[rel] = config.root / "static" / rel
     for rel in assets:
         copies[rel] = config.content_dir / rel

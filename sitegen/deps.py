@@ -88,7 +88,7 @@ class TrackingEnvironment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
-def registry(site: Site, pagers: Iterable[Pager]) -> dict[tuple, Any]:
+def registry(site: Site, pagers: Iterable[Pager]) -> dict[Any, Any]:
     """Every entity of one build by key, to look up what a recorded read sees now."""
     found: dict[Any, Any] = {"site": site, "config": site.config}
     for article in site.articles:

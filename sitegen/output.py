@@ -13,6 +13,16 @@ from sitegen.errors import UsageError
 # Marks a folder as ours, so a build never replaces a folder it did not write.
 MARKER = ".sitegen-output"
 
+# File times tick coarsely (often every 4-10 ms): a file saved twice within one tick keeps
+# its mtime. As git does with "racily clean" entries, a file's stat is trusted to tell that
+# it is unchanged only if the file had been still for longer than this when it was read.
+RACY_NS = 100_000_000
+
+
+def settled(mtime_ns: int, read_at_ns: int) -> bool:
+    """Whether a file with this mtime, read at that time, can be told unchanged by its stat."""
+    return read_at_ns - mtime_ns > RACY_NS
+
 
 def check_output_dir(root: Path, out: Path) -> None:
     """Refuse output folders that would overwrite sources or a folder we did not make."""
@@ -85,10 +95,12 @@ class SiteWriter:
         self.out = out.resolve()
         self.pages: dict[str, bytes] = {}
         self.files: dict[str, tuple[Path, int, int]] = {}  # path -> (source, mtime, size)
+        self.copied_at = 0  # time.time_ns() before the last write read the sources
         self.written = False
 
     def write(self, pages: Mapping[str, bytes], files: Mapping[str, Path]) -> list[str]:
         """Bring the folder up to date; returns the output paths written or removed."""
+        now = time.time_ns()
         signatures = {path: _signature(source) for path, source in files.items()}
         if not self.written:
             write_site(self.out, pages, files)
@@ -97,6 +109,7 @@ class SiteWriter:
             changed = self._update(pages, files, signatures)
         self.pages = dict(pages)
         self.files = signatures
+        self.copied_at = now
         self.written = True
         return changed
 
@@ -109,7 +122,8 @@ class SiteWriter:
                 _replace(confined(self.out, path), data)
                 changed.append(path)
         for path, source in files.items():
-            if self.files.get(path) != signatures[path] or _racy(signatures[path]):
+            old = self.files.get(path)
+            if old != signatures[path] or not settled(old[1], self.copied_at):
                 _replace(confined(self.out, path), source.read_bytes())
                 changed.append(path)
         for path in sorted((set(self.pages) | set(self.files)) - set(pages) - set(files)):
@@ -123,11 +137,6 @@ class SiteWriter:
 def _signature(source: Path) -> tuple[Path, int, int]:
     stat = source.stat()
     return (source, stat.st_mtime_ns, stat.st_size)
-
-
-def _racy(signature: tuple[Path, int, int]) -> bool:
-    """A file saved in the last moment may be saved again within the same clock tick."""
-    return time.time_ns() - signature[1] < 2_000_000_000
 
 
 def _replace(dest: Path, data: bytes) -> None:

@@ -10,7 +10,7 @@ import datetime as dt
 import functools
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -39,7 +39,11 @@ class Output:
     template: str
     context: dict[str, Any]
     source: str  # what asked for this page, for collision messages
-    sources: tuple[str, ...] = field(default=())  # files whose change affects this page
+    article: str = ""  # the source file of the article this page (or redirect) belongs to
+
+
+# Written by the renderer beside the planned pages.
+GENERATED = ("sitemap.xml", "robots.txt")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -86,11 +90,13 @@ def article_outputs(site: Site, article: Article, sections: dict[str, Term],
     outputs = [Output(article.url, "article.html",
                       {"page": meta, "article": article, "section": section, "newer": newer,
                        "older": older, "related": related,
-                       "tags": [tags[t.key] for t in article.tags]}, article.source)]
+                       "tags": [tags[t.key] for t in article.tags]}, article.source,
+                      article.source)]
     for alias in article.aliases:
         outputs.append(Output(alias, "redirect.html",
                               {"page": PageMeta("redirect", alias, article.title),
-                               "target": article.url}, f"{article.source} (alias)"))
+                               "target": article.url}, f"{article.source} (alias)",
+                              article.source))
     return outputs
 
 
@@ -128,13 +134,8 @@ def check_collisions(outputs: list[Output]) -> list[SitegenError]:
         other = owners.setdefault(path, output)
         if other is not output:
             message = f"{output.source} and {other.source} would both write {output.url}"
-            errors.append(ContentError(message, _source_file(output) or _source_file(other)))
+            errors.append(ContentError(message, output.article or other.article or None))
     return errors
-
-
-def _source_file(output: Output) -> str | None:
-    article = output.context.get("article")
-    return article.source if isinstance(article, Article) else None
 
 
 def render_pages(theme: Theme, site: Site, outputs: list[Output],
@@ -149,11 +150,9 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
     lists the only paths whose context may differ from last time.
     """
     env = theme.env
-    tracking = cache is not None
-    cache = cache or PageCache()
     entities: dict[Any, Any] = {}
     stale: set[str] = set()
-    if tracking:
+    if cache is not None:
         entities = registry(site, [o.context["pager"] for o in outputs if "pager" in o.context])
         stale = cache.stale(env, entities, (unchanged or set()) | cache.same_entities(entities))
     pages: dict[str, bytes] = {}
@@ -162,7 +161,7 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
     context: dict[str, Any] = {}
     for output in outputs:
         path = url_to_path(output.url)
-        if tracking:
+        if cache is not None:
             cached = cache.pages.get(path)
             if cached is not None and fresh is not None and path not in fresh:
                 context = cached.context
@@ -185,13 +184,14 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
         finally:
             deps, env.recording = frozenset(env.recording or ()), None
         pages[path] = html.encode("utf-8")
-        if tracking:
+        if cache is not None:
             cache.store(path, PageRecord(context, deps, pages[path]), env, entities)
         if progress:
             progress(1)
     if errors:
         raise BuildFailed(errors)
-    cache.forget_except(set(pages))
+    if cache is not None:
+        cache.forget_except(set(pages))
     pages["sitemap.xml"] = sitemap(site, outputs)
     pages["robots.txt"] = robots(site)
     return pages

@@ -157,3 +157,32 @@ def test_nothing_is_written_outside_the_output_folder(site: Path, tmp_path: Path
     out = disk_build(site, output=tmp_path / "out")
     after = {p for p in tmp_path.rglob("*")}
     assert after - before and all(p.is_relative_to(out) for p in after - before)
+
+
+@pytest.mark.parametrize("name", ["sitemap.xml", "news/a/index.html"])
+def test_a_static_file_may_not_overwrite_a_page(make_site, name: str) -> None:
+    root = make_site({"content/news/a.md": article("A"), f"static/{name}": "mine"})
+    with pytest.raises(BuildFailed) as caught:
+        memory_build(root)
+    assert [str(e) for e in caught.value.errors] == [
+        f"{root / 'static' / name} would overwrite the page {name}"]
+
+
+def test_watch_writer_recopies_a_file_saved_twice_within_one_clock_tick(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import time
+
+    from sitegen import output
+
+    source = tmp_path / "logo.svg"
+    source.write_bytes(b"one")
+    writer = output.SiteWriter(tmp_path / "out")
+    writer.write({}, {"logo.svg": source})  # copied in the same moment it was saved
+    mtime = source.stat().st_mtime_ns
+    source.write_bytes(b"two")  # saved again in the same tick: same size, same mtime
+    os.utime(source, ns=(mtime, mtime))
+    later = time.time_ns() + 5_000_000_000  # the next rebuild comes seconds later
+    monkeypatch.setattr(output.time, "time_ns", lambda: later)
+    assert writer.write({}, {"logo.svg": source}) == ["logo.svg"]
+    assert (tmp_path / "out/logo.svg").read_bytes() == b"two"

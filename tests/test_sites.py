@@ -60,4 +60,4 @@ def test_invalid_site(name: str, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     for line in expected:
-        assert line.split(":", 2)[0] in result.output
+        assert f"error: {line}" in result.output
