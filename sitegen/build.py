@@ -1,7 +1,9 @@
 """The pipeline, top to bottom:
 
-sitegen.toml -> SiteConfig; content/**/*.md -> Article (+ markdown) ; articles -> Site;
-Site + theme -> outputs -> {path: bytes}; + static files -> the output folder, swapped in whole.
+sitegen.toml -> SiteConfig; content/**/*.md -> Article (+ markdown, + Picture of each image);
+photos -> resized copies (images.py, through the build cache in .sitegen/); articles -> Site;
+Site + theme -> outputs -> {path: bytes}; + static files and photo copies -> the output
+folder, swapped in whole.
 """
 
 from __future__ import annotations
@@ -17,10 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitegen import markdown
+from sitegen.cache import BuildCache
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.content import read_article, read_profile, scan
 from sitegen.deps import PageCache
-from sitegen.errors import BuildFailed, ErrorList, SitegenError, UsageError
+from sitegen.errors import BuildFailed, ContentError, ErrorList, SitegenError, UsageError
+from sitegen.images import Images, SvgProblem, check_svg, is_resized
 from sitegen.links import Links, Memo
 from sitegen.models import AUTHORS_PATH, Article, Profile, Site
 from sitegen.output import check_output_dir, settled, write_site
@@ -45,6 +49,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: dt.datetime | None = None  # the clock, injected so tests do not depend on today
+    jobs: int = 0  # processes for encoding photos; 0: one per core
 
 
 @dataclass
@@ -56,6 +61,7 @@ class BuiltSite:
     pages: dict[str, bytes]  # output path -> bytes
     files: dict[str, Path]  # output path -> source file to copy
     warnings: list[SitegenError] = field(default_factory=list)
+    photos_encoded: int = 0  # photos this build encoded (the others came from the cache)
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,7 @@ class _Body:
 
     text: str
     links: Memo
+    pictures: Memo
     rendered: markdown.RenderedBody
 
 
@@ -161,6 +168,8 @@ class Builder:
         self._bodies: dict[str, _Body] = {}
         self._pages = PageCache()
         self._previous: _Previous | None = None
+        self._cache = BuildCache(root)
+        self._images: Images | None = None
 
     def build(self) -> BuiltSite:
         reporter = self.reporter
@@ -176,7 +185,8 @@ class Builder:
 
         files = scan(config.content_dir)
         static = _static_files(config.root / "static")
-        links = Links(config, files, static)
+        images = self._images_of(config)
+        links = Links(config, files, static, images)
         published: list[Article] = []
         profiles: list[tuple[Profile, str, int]] = []
         with reporter.progress("Reading", len(files.articles)) as advance:
@@ -220,6 +230,13 @@ class Builder:
                         [a.source for a in published] + [p.source for p, _, _ in profiles]}
         errors.raise_if_any()
 
+        shown = {a.source for a in published} | {p.source for p, _, _ in profiles}
+        photos = images.used_by(shown)
+        with reporter.progress("Encoding photos", len(photos)) as advance:
+            published_photos = images.publish(photos, self.options.jobs, advance)
+        errors.extend(published_photos.errors)
+        errors.raise_if_any()
+
         reused = self._reuse_structure(published, rendered_profiles)
         if reused is not None:
             site, outputs, fresh, edited = reused
@@ -230,6 +247,14 @@ class Builder:
             errors.raise_if_any()
             fresh, edited = None, set()
         copies = _files_to_copy(config, theme.static_dirs, static, files.assets)
+        for original in images.sources(photos):  # a photo in static/ is published as copies
+            copies.pop(original.removeprefix("static/"), None)
+        errors.extend(_refused_svgs(config, copies))
+        errors.extend(SitegenError(f"{copies[path]} has the name of a copy of a photo "
+                                   f"({path}); rename it")
+                      for path in sorted(set(copies) & set(published_photos.files)))
+        errors.raise_if_any()
+        copies = dict(sorted({**copies, **published_photos.files}.items()))
         clashes = sorted(({url_to_path(o.url) for o in outputs} | set(GENERATED)) & set(copies))
         if clashes:
             raise BuildFailed([SitegenError(f"{copies[path]} would overwrite the page {path}")
@@ -249,7 +274,9 @@ class Builder:
                                    tuple(rendered_profiles))
         for warning in warnings:
             reporter.warning(warning)
-        return BuiltSite(config=config, site=site, pages=pages, files=copies, warnings=warnings)
+        self._cache.save()
+        return BuiltSite(config=config, site=site, pages=pages, files=copies, warnings=warnings,
+                         photos_encoded=published_photos.encoded)
 
     def _reuse_structure(self, published: list[Article], profiles: list[Profile]
                          ) -> tuple[Site, list[Output], set[str], set[str]] | None:
@@ -299,7 +326,14 @@ class Builder:
             self._reads, self._bodies = {}, {}
             self._previous = None
             self._template_signature = ()
+            self._images = None
         return config
+
+    def _images_of(self, config: SiteConfig) -> Images:
+        if self._images is None:
+            self._images = Images(self.root, self._cache, config.images)
+        self._images.start_build()
+        return self._images
 
     def _load_theme(self, config: SiteConfig) -> Theme:
         try:
@@ -336,13 +370,17 @@ class Builder:
 
     def _render_body(self, links: Links, source: str, text: str,
                      first_line: int) -> markdown.RenderedBody:
-        resolve = links.resolver(source.removeprefix("content/"))
+        rel = source.removeprefix("content/")
+        resolve, resolve_image = links.resolver(rel), links.image_resolver(rel)
         cached = self._bodies.get(source)
-        if cached and cached.text == text and cached.links.still_holds(resolve):
+        if (cached and cached.text == text and cached.links.still_holds(resolve)
+                and cached.pictures.still_holds(resolve_image)):
             return cached.rendered
-        memo = Memo()
-        rendered = markdown.render(text, memo.wrap(resolve), path=source, first_line=first_line)
-        self._bodies[source] = _Body(text, memo, rendered)
+        memo, pictures = Memo(), Memo()
+        rendered = markdown.render(text, memo.wrap(resolve),
+                                   resolve_image=pictures.wrap(resolve_image), url=links.href,
+                                   path=source, first_line=first_line)
+        self._bodies[source] = _Body(text, memo, pictures, rendered)
         return rendered
 
 
@@ -366,10 +404,25 @@ def _static_files(folder: Path) -> list[str]:
                   if p.is_file() and not p.name.startswith("."))
 
 
+def _refused_svgs(config: SiteConfig, copies: dict[str, Path]) -> list[SitegenError]:
+    """Every SVG about to be published must not be able to run script (see images.py)."""
+    errors: list[SitegenError] = []
+    for path, source in copies.items():
+        if path.lower().endswith(".svg"):
+            try:
+                check_svg(source.read_bytes())
+            except SvgProblem as exc:
+                shown = source.relative_to(config.root).as_posix() if source.is_relative_to(
+                    config.root) else str(source)
+                errors.append(ContentError(f"{exc}; it is not published", shown, exc.line))
+    return errors
+
+
 def _files_to_copy(config: SiteConfig, theme_static: tuple[Path, ...], static: list[str],
                    assets: list[str]) -> dict[str, Path]:
     """Theme static files under /assets/, the site's static/ at the root, content assets in
-    place. Higher-priority theme folders come first and win."""
+    place (but never an original photo: its resized copies are published instead).
+    Higher-priority theme folders come first and win."""
     copies: dict[str, Path] = {}
     for folder in theme_static:
         for rel in _static_files(folder):
@@ -377,5 +430,6 @@ def _files_to_copy(config: SiteConfig, theme_static: tuple[Path, ...], static: l
     for rel in static:
         copies[rel] = config.root / "static" / rel
     for rel in assets:
-        copies[rel] = config.content_dir / rel
+        if not is_resized(rel):
+            copies[rel] = config.content_dir / rel
     return dict(sorted(copies.items()))

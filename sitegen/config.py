@@ -24,6 +24,17 @@ class Section:
     description: str = ""
 
 
+@dataclass(frozen=True)
+class ImageSettings:
+    """``[images]``: the widths of the published copies and the limits on sources."""
+
+    widths: tuple[int, ...] = (480, 960, 1600)
+    social_width: int = 1200  # the copy Open Graph, Twitter and JSON-LD point at
+    quality: int = 80
+    max_megapixels: int = 100
+    max_megabytes: int = 40
+
+
 DEFAULT_SECTIONS = (
     Section("news", "News"),
     Section("opinion", "Opinion"),
@@ -52,6 +63,7 @@ class SiteConfig:
     sections: tuple[Section, ...] = DEFAULT_SECTIONS
     cname: str = ""
     copyright: str = ""
+    images: ImageSettings = ImageSettings()
 
     @property
     def zone(self) -> ZoneInfo:
@@ -115,6 +127,10 @@ def parse_config(data: dict[str, Any], root: Path, text: str = "") -> SiteConfig
             sections = _parse_sections(value, fail)
             if sections is not None:
                 values[key] = sections
+        elif key == "images":
+            images = _parse_images(value, fail)
+            if images is not None:
+                values[key] = images
         elif key == "grades":
             if (
                 isinstance(value, list)
@@ -187,6 +203,35 @@ def _parse_sections(value: Any, fail: Any) -> tuple[Section, ...] | None:
             description = ""
         sections.append(Section(key, name.strip(), description))
     return tuple(sections) if ok else None
+
+
+_IMAGE_LIMITS = {"social_width": (100, 4000), "quality": (30, 100),
+                 "max_megapixels": (1, 1000), "max_megabytes": (1, 1000)}
+
+
+def _parse_images(value: Any, fail: Any) -> ImageSettings | None:
+    if not isinstance(value, dict):
+        fail("images", "[images] must be a table")
+        return None
+    names = ("widths", *_IMAGE_LIMITS)
+    values: dict[str, Any] = {}
+    for key, item in sorted(value.items()):
+        if key not in names:
+            fail(key, f'unknown key "{key}" in [images]{did_you_mean(key, names)}')
+        elif key == "widths":
+            if (isinstance(item, list) and item
+                    and all(type(w) is int and 100 <= w <= 4000 for w in item)):
+                values[key] = tuple(sorted(set(item)))
+            else:
+                fail(key, '"widths" must list pixel widths from 100 to 4000, '
+                          "e.g. widths = [480, 960, 1600]")
+        else:
+            low, high = _IMAGE_LIMITS[key]
+            if type(item) is not int or not low <= item <= high:
+                fail(key, f'"{key}" must be a whole number from {low} to {high}')
+            else:
+                values[key] = item
+    return ImageSettings(**values) if len(values) == len(value) else None
 
 
 def check_base_url(url: str) -> str:

@@ -15,7 +15,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from sitegen.config import SiteConfig
 from sitegen.errors import ContentError, did_you_mean
-from sitegen.models import Article, Byline, Correction, Profile, TagRef
+from sitegen.models import Article, Byline, Correction, Picture, Profile, TagRef
 from sitegen.text import slugify, tag_key
 
 STAFF_DIR = "staff"
@@ -25,6 +25,8 @@ KNOWN_KEYS = (
     "aliases", "issue",
 )
 PROFILE_KEYS = ("name", "role", "grade", "class_year", "photo", "slug")
+# The alt text that marks an image as decoration: published with alt="" for screen readers.
+DECORATIVE = "decorative"
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -138,13 +140,16 @@ def split_front_matter(raw: bytes, path: str) -> FrontMatter:
         data = {}
     if not isinstance(data, dict):
         raise ContentError("front matter must be key: value lines", path, 2)
-    body_line = yaml_text.count("\n") + 1
+    # The body is what follows the closing ---; its first line is that line's remainder
+    # when the split kept the newline, else the next line. Counting the text before it
+    # gives the file line either way.
+    body_line = text.count("\n", 0, len(text) - len(body)) + 1
     return FrontMatter(data={str(k): v for k, v in data.items()}, text=yaml_text, body=body,
                        body_line=body_line, path=path)
 
 
-# Resolves an image path written in front matter; returns a site URL or raises ValueError.
-ImageResolver = Callable[[str], str]
+# Resolves an image path written in front matter; returns its Picture or raises ValueError.
+ImageResolver = Callable[[str], Picture]
 
 
 Problems = list[ContentError]
@@ -181,11 +186,14 @@ def read_article(raw: bytes, path: str, config: SiteConfig, resolve_image: Image
     tags = _tags(fm, errors)
     optional = {key: _string(fm, key, data[key], errors) if data.get(key) is not None else ""
                 for key in ("summary", "image", "image_alt", "caption", "credit", "issue")}
-    image = ""
+    image: Picture | None = None
+    image_alt = optional["image_alt"]
     if optional["image"]:
-        if not optional["image_alt"]:
+        if data.get("image_alt") is None:
             errors.append(fm.error("image", '"image_alt" is required with "image": describe '
-                                            "the picture for readers who cannot see it"))
+                                            "the picture for readers who cannot see it, or "
+                                            'write image_alt: decorative if it only decorates'))
+        image_alt = "" if image_alt.lower() == DECORATIVE else image_alt
         try:
             image = resolve_image(optional["image"])
         except ValueError as exc:
@@ -209,7 +217,7 @@ def read_article(raw: bytes, path: str, config: SiteConfig, resolve_image: Image
     assert date is not None
     article = Article(
         source=path, title=title, date=date, section=section, bylines=bylines, tags=tags,
-        summary=optional["summary"], image=image, image_alt=optional["image_alt"],
+        summary=optional["summary"], image=image, image_alt=image_alt,
         caption=optional["caption"], credit=optional["credit"], updated=updated,
         corrections=corrections, slug=slug, aliases=aliases, issue=optional["issue"],
         extra=extra, body=fm.body, body_line=fm.body_line, **flags,
@@ -239,7 +247,7 @@ def read_profile(raw: bytes, path: str, config: SiteConfig,
     if class_year is not None and (type(class_year) is not int or not 1900 < class_year < 2200):
         errors.append(fm.error("class_year", '"class_year" must be a year such as 2027'))
         class_year = None
-    photo = ""
+    photo: Picture | None = None
     if data.get("photo"):
         try:
             photo = resolve_image(_string(fm, "photo", data["photo"], errors))

@@ -19,7 +19,19 @@ from typing import Any
 import jinja2
 
 from sitegen.config import Section, SiteConfig
-from sitegen.models import Article, Byline, Correction, PageMeta, Pager, Profile, Site, TagRef, Term
+from sitegen.models import (
+    Article,
+    Byline,
+    Copy,
+    Correction,
+    PageMeta,
+    Pager,
+    Picture,
+    Profile,
+    Site,
+    TagRef,
+    Term,
+)
 
 Dep = tuple[Any, str, str]  # (entity key, attribute or item, "a" | "i")
 _MISSING = object()
@@ -37,7 +49,7 @@ _ENTITY_KEYS: dict[type, Any] = {
 }
 # Compared as they are: immutable values, including frozen dataclasses of plain fields.
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.datetime, dt.date, bytes,
-                    PageMeta, Byline, TagRef, Correction, Section})
+                    PageMeta, Byline, TagRef, Correction, Section, Picture, Copy})
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 

@@ -4,26 +4,31 @@ so a cached article can tell whether its links would still resolve the same way.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 from urllib.parse import unquote
 
 from sitegen import markdown
 from sitegen.config import SiteConfig
 from sitegen.content import ContentFiles
+from sitegen.images import Images, is_image, is_resized
+from sitegen.models import Picture
 from sitegen.theme import quote_path
 
-Resolver = Callable[[str], str]
+Answer = TypeVar("Answer")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 
 @dataclass
 class Memo:
     """The answers one resolver gave: (target, result, error message)."""
 
-    answers: list[tuple[str, str | None, str | None]] = field(default_factory=list)
+    answers: list[tuple[str, object, str | None]] = field(default_factory=list)
 
-    def wrap(self, resolve: Resolver) -> Resolver:
-        def recorded(target: str) -> str:
+    def wrap(self, resolve: Callable[[str], Answer]) -> Callable[[str], Answer]:
+        def recorded(target: str) -> Answer:
             try:
                 result = resolve(target)
             except ValueError as exc:
@@ -34,7 +39,7 @@ class Memo:
 
         return recorded
 
-    def still_holds(self, resolve: Resolver) -> bool:
+    def still_holds(self, resolve: Callable[[str], object]) -> bool:
         for target, result, error in self.answers:
             try:
                 if resolve(target) != result or error is not None:
@@ -46,36 +51,60 @@ class Memo:
 
 
 class Links:
-    """Resolves relative links and images written in content to site URLs."""
+    """Resolves relative links and images written in content to site URLs and pictures."""
 
-    def __init__(self, config: SiteConfig, files: ContentFiles, static: list[str]) -> None:
+    def __init__(self, config: SiteConfig, files: ContentFiles, static: list[str],
+                 images: Images) -> None:
         self.base_path = config.base_path
+        self.root = config.root
+        self.images = images
         self.assets = set(files.assets)
         self.static = set(static)
         self.dirs = {posixpath.dirname(p) for p in [*files.assets, *files.articles]} - {""}
         self.articles: dict[str, str] = {}  # content-relative .md path -> site URL
         self.unpublished: set[str] = set()  # drafts and future articles left out
 
-    def image_resolver(self, source: str) -> Callable[[str], str]:
-        """Front matter images: a site URL (without the base path), checked to exist."""
+    def href(self, url: str) -> str:
+        """A site URL as written in a page: with the base path, percent-encoded."""
+        return self.base_path + quote_path(url)
 
-        def resolve(target: str) -> str:
+    def image_resolver(self, source: str) -> Callable[[str], Picture]:
+        """Images in front matter and in Markdown: the Picture of a file of the site,
+        ``source`` being the content-relative path of the file that names it."""
+        used_by = f"content/{source}"
+
+        def resolve(target: str) -> Picture:
+            shown = unquote(target)
+            if "://" in target or target.startswith("//") or _SCHEME.match(target):
+                raise ValueError(f'image "{shown}" must be a file of the site, not a web '
+                                 "address: save it next to the article and name it here")
             if target.startswith("/"):
-                rel = target.lstrip("/")
-                if rel in self.static or rel in self.assets:
-                    return "/" + rel
-                raise ValueError(f'image "{target}" not found in static/ or content/')
-            if "://" in target or target.startswith("//"):
-                raise ValueError(f'image "{target}" must be a file of the site, not a web address')
-            joined, _ = markdown.resolve_relative(target, posixpath.dirname(source))
-            if joined in self.assets:
-                return "/" + joined
-            raise ValueError(f'image "{target}" not found (looked for content/{joined})')
+                rel = unquote(target.split("#")[0].split("?")[0]).lstrip("/")
+                if rel in self.assets:
+                    folder = "content"
+                elif rel in self.static:
+                    folder = "static"
+                else:
+                    raise ValueError(f'image "{shown}" not found in static/ or content/')
+            else:
+                rel, _ = markdown.resolve_relative(target, posixpath.dirname(source))
+                folder = "content"
+                if rel not in self.assets:
+                    raise ValueError(f'image "{shown}" not found (looked for content/{rel})')
+            if not is_image(rel):
+                raise ValueError(f'"{shown}" is not an image sitegen publishes (use JPEG, PNG, '
+                                 "WebP, HEIC, AVIF, TIFF, GIF or SVG)")
+            try:
+                return self.images.picture(self.root / folder / rel, f"{folder}/{rel}",
+                                           "/" + rel, used_by, target)
+            except ValueError as exc:
+                raise ValueError(f'image "{shown}" ({folder}/{rel}): {exc}') from None
 
         return resolve
 
     def resolver(self, source: str) -> Callable[[str], str]:
-        """Markdown links and images: the final href, with the base path."""
+        """Markdown links: the final href, with the base path."""
+        pictures = self.image_resolver(source)
 
         def resolve(target: str) -> str:
             if target.startswith("/"):
@@ -91,6 +120,10 @@ class Links:
                     raise ValueError(f'link "{shown}" goes to content/{joined}, which is a '
                                      "draft or scheduled for later, so it is not published")
                 raise ValueError(f'link "{shown}": there is no article content/{joined}')
+            if joined in self.assets and is_resized(joined):
+                # The original photo is never published: link to its widest copy.
+                widest = pictures(target.split("#")[0].split("?")[0]).copies[-1]
+                return self.base_path + quote_path(widest.url)
             if joined in self.assets:
                 return self.base_path + quote_path(joined) + suffix
             if joined in self.dirs or joined == ".":

@@ -6,15 +6,20 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from urllib.parse import unquote
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen.content import DECORATIVE
 from sitegen.errors import ContentError
+from sitegen.images import picture_html
+from sitegen.models import Picture
 from sitegen.text import slugify, truncate_words
 
 # Ids the theme's own markup uses; a heading may never take one of them.
@@ -30,14 +35,16 @@ _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
     "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
-    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
-    "samp", "section", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
-    "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
+    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre",
+    "q", "s", "samp", "section", "small", "source", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
 }
 _ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
-    "img": {"src", "alt", "title", "width", "height"},
+    # Raw <img>, <picture> and <source> are refused before this; these are our own.
+    "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading", "decoding"},
+    "source": {"type", "srcset", "sizes"},
     "ol": {"start"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
@@ -47,7 +54,7 @@ _ATTRIBUTES = {
 }
 _CLASSES = {
     "footnotes", "footnotes-list", "footnote-item", "footnote-ref", "footnote-backref",
-    "footnotes-sep",
+    "footnotes-sep", "gallery", "caption", "credit",
 }
 _ALIGN = {"text-align:left", "text-align:right", "text-align:center"}
 
@@ -62,6 +69,12 @@ class RenderedBody:
 
 # target -> new href; raises ValueError with a message when the target is missing.
 LinkResolver = Callable[[str], str]
+# target -> the published picture; raises ValueError likewise.
+PictureResolver = Callable[[str], Picture]
+# How wide a body image is shown: the column of text (see .article-body in the theme).
+BODY_SIZES = "(min-width: 42rem) 40rem, 100vw"
+GALLERY_SIZES = "(min-width: 42rem) 20rem, 50vw"
+_RAW_IMAGE = re.compile(r"<\s*(img|picture|source|image)\b", re.IGNORECASE)
 
 
 def _heading_ids(state: StateCore) -> None:
@@ -85,16 +98,22 @@ def _heading_ids(state: StateCore) -> None:
 
 def _rewrite_links(state: StateCore) -> None:
     resolve: LinkResolver | None = state.env.get("resolve")
-    if resolve is None:
-        return
+    resolve_image: PictureResolver | None = state.env.get("resolve_image")
     errors: list[tuple[int, str]] = state.env.setdefault("link_errors", [])
     for block in state.tokens:
+        line = block.map[0] if block.map else 0
+        if block.type == "html_block" and resolve_image is not None:
+            _refuse_raw_images(block.content, line, errors)
         if block.type != "inline" or not block.children:
             continue
-        line = block.map[0] if block.map else 0
         for token in block.children:
+            if token.type == "html_inline" and resolve_image is not None:
+                _refuse_raw_images(token.content, line, errors)
+            if token.type == "image" and resolve_image is not None:
+                _resolve_picture(token, resolve_image, line, errors)
+                continue
             attr = "href" if token.type == "link_open" else "src" if token.type == "image" else None
-            if attr is None:
+            if attr is None or resolve is None:
                 continue
             target = str(token.attrGet(attr) or "")
             if not target or target.startswith(("#", "//")) or _SCHEME.match(target):
@@ -105,9 +124,90 @@ def _rewrite_links(state: StateCore) -> None:
                 errors.append((line, str(exc)))
 
 
+def _resolve_picture(token: Token, resolve_image: PictureResolver, line: int,
+                     errors: list[tuple[int, str]]) -> None:
+    """Look the image up, and check its alt text: every image needs one, and an image
+    that only decorates says so with ``![decorative](file.jpg)``."""
+    target = str(token.attrGet("src") or "")
+    alt = _plain_text(token.children or []).strip()
+    shown = unquote(target)
+    if not alt:
+        errors.append((line, f'image "{shown}" has no alt text: write what it shows, '
+                             f"![A runner crossing the line]({shown}), or "
+                             f"![{DECORATIVE}]({shown}) if it only decorates"))
+    try:
+        token.meta["picture"] = resolve_image(target)
+    except ValueError as exc:
+        errors.append((line, str(exc)))
+    token.meta["alt"] = "" if alt.lower() == DECORATIVE else alt
+
+
+def _refuse_raw_images(html: str, line: int, errors: list[tuple[int, str]]) -> None:
+    match = _RAW_IMAGE.search(html)
+    if match:
+        errors.append((line + html.count("\n", 0, match.start()),
+                       f"<{match.group(1)}> in raw HTML is not published: write the image as "
+                       "Markdown, ![what it shows](photo.jpg), so readers get resized copies"))
+
+
+def _figures(state: StateCore) -> None:
+    """A paragraph holding nothing but images becomes figures (a gallery when there are
+    several); an image's title becomes its caption, with the credit after " -- "."""
+    tokens = state.tokens
+    index = 0
+    while index + 2 < len(tokens):
+        opening, inline, closing = tokens[index:index + 3]
+        if opening.type == "paragraph_open" and inline.type == "inline" and inline.children:
+            images = [c for c in inline.children if c.type == "image"]
+            rest = [c for c in inline.children if c.type != "image"
+                    and not (c.type in ("softbreak", "hardbreak")
+                             or (c.type == "text" and not c.content.strip()))]
+            if images and not rest and all("picture" in i.meta for i in images):
+                figure = Token("sitegen_figures", "", 0, map=opening.map, block=True)
+                figure.children = images
+                tokens[index:index + 3] = [figure]
+        index += 1
+
+
+def _render_figures(self: RendererHTML, tokens: list[Token], index: int, options: object,
+                    env: dict) -> str:
+    url = env["url"]
+    images = tokens[index].children or []
+    sizes = BODY_SIZES if len(images) == 1 else GALLERY_SIZES
+    figures = []
+    for image in images:
+        caption, credit = _caption(str(image.attrGet("title") or ""))
+        html = picture_html(image.meta["picture"], image.meta["alt"], url, sizes=sizes)
+        if caption or credit:
+            parts = [f'<span class="caption">{escape(caption)}</span>' if caption else "",
+                     f'<span class="credit">{escape(credit)}</span>' if credit else ""]
+            html += f"<figcaption>{' '.join(p for p in parts if p)}</figcaption>"
+        figures.append(f"<figure>{html}</figure>")
+    if len(figures) == 1:
+        return figures[0] + "\n"
+    return '<div class="gallery">\n' + "\n".join(figures) + "\n</div>\n"
+
+
+def _render_image(self: RendererHTML, tokens: list[Token], index: int, options: object,
+                  env: dict) -> str:
+    token = tokens[index]
+    picture = token.meta.get("picture")
+    if picture is None:  # rendered without an image resolver, or the image has an error
+        return self.image(tokens, index, options, env)
+    return picture_html(picture, token.meta["alt"], env["url"], sizes=BODY_SIZES)
+
+
+def _caption(title: str) -> tuple[str, str]:
+    """``"Caption -- Photo: Name"`` -> ("Caption", "Photo: Name")."""
+    caption, sep, credit = title.rpartition(" -- ")
+    return (caption.strip(), credit.strip()) if sep else (title.strip(), "")
+
+
 def _plain_text(children: list[Token]) -> str:
     parts: list[str] = []
     for child in children:
+        if child.type == "image":  # alt text is not part of the story's words
+            continue
         if child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type in ("softbreak", "hardbreak"):
@@ -123,16 +223,21 @@ def _make_parser() -> MarkdownIt:
     md.use(footnote_plugin)
     md.core.ruler.push("sitegen_heading_ids", _heading_ids)
     md.core.ruler.push("sitegen_links", _rewrite_links)
+    md.core.ruler.push("sitegen_figures", _figures)
+    md.add_render_rule("sitegen_figures", _render_figures)
+    md.add_render_rule("image", _render_image)
     return md
 
 
 _MD = _make_parser()
 
 
-def render(body: str, resolve: LinkResolver | None = None, *, path: str = "", first_line: int = 1,
-           summary_limit: int = 300) -> RenderedBody:
-    """Markdown -> safe HTML. Errors (broken relative links) name ``path`` and the file line."""
-    env: dict = {"resolve": resolve}
+def render(body: str, resolve: LinkResolver | None = None, *,
+           resolve_image: PictureResolver | None = None, url: Callable[[str], str] = str,
+           path: str = "", first_line: int = 1, summary_limit: int = 300) -> RenderedBody:
+    """Markdown -> safe HTML. Errors (broken relative links, images without alt text)
+    name ``path`` and the file line. ``url`` turns a site URL into an href (base path)."""
+    env: dict = {"resolve": resolve, "resolve_image": resolve_image, "url": url}
     tokens = _MD.parse(body, env)
     html = _MD.renderer.render(tokens, _MD.options, env)
 
@@ -175,6 +280,8 @@ def sanitize(html: str, heading_ids: set[str]) -> str:
         return value
 
     attributes = {tag: set(names) for tag, names in _ATTRIBUTES.items()}
+    for tag in ("div", "span"):
+        attributes.setdefault(tag, set()).add("class")
     for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "a", "sup", "section", "ol", "hr"):
         attributes.setdefault(tag, set()).update({"id", "class"})
     for tag in ("th", "td"):

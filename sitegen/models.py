@@ -17,6 +17,46 @@ ISSUES_PATH = "/issues/"
 
 
 @dataclass(frozen=True)
+class Copy:
+    """One published copy of a photo at one width: the fallback file and its WebP twin."""
+
+    width: int
+    height: int
+    url: str  # JPEG or PNG, site-relative
+    webp: str
+
+
+@dataclass(frozen=True)
+class Picture:
+    """An image as published: resized copies of a photo, or an SVG or GIF as it is.
+
+    ``str(picture)`` is the URL of its default copy, so ``{{ article.image | url }}`` still
+    works in a template; the theme's ``picture`` macro writes the whole ``<picture>``.
+    """
+
+    source: str  # the original, e.g. "content/news/budget.jpg"; never published
+    width: int  # of the default copy (the ``src``), upright
+    height: int
+    url: str  # the default copy, site-relative
+    mime: str  # of the fallback copies: image/jpeg, image/png, image/svg+xml, image/gif
+    copies: tuple[Copy, ...] = ()  # narrowest first; empty for SVG and GIF
+    key: str = ""  # the cache entry holding the copies
+
+    def __str__(self) -> str:
+        return self.url
+
+    def srcset(self, webp: bool = False, up_to: int = 0) -> str:
+        """``url 480w, url 960w, ...``; ``up_to`` leaves out wider copies (cards)."""
+        chosen = [c for c in self.copies if not up_to or c.width <= up_to] or self.copies[:1]
+        return ", ".join(f"{c.webp if webp else c.url} {c.width}w" for c in chosen)
+
+    def copy(self, width: int) -> Copy | None:
+        """The widest copy no wider than ``width`` (the narrowest when all are wider)."""
+        fitting = [c for c in self.copies if c.width <= width]
+        return fitting[-1] if fitting else (self.copies[0] if self.copies else None)
+
+
+@dataclass(frozen=True)
 class Byline:
     """One author of one article, as the article's front matter gives them."""
 
@@ -59,7 +99,7 @@ class Article:
     bylines: tuple[Byline, ...]
     tags: tuple[TagRef, ...] = ()
     summary: str = ""
-    image: str = ""  # site-relative URL of the image, resolved at read time
+    image: Picture | None = None  # the lead photo
     image_alt: str = ""
     caption: str = ""
     credit: str = ""
@@ -101,7 +141,7 @@ class Profile:
     role: str = ""
     grade: int | None = None
     class_year: int | None = None
-    photo: str = ""
+    photo: Picture | None = None
     bio_html: str = ""
 
 

@@ -10,10 +10,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup
 
 from sitegen.config import SiteConfig
 from sitegen.deps import TrackingEnvironment
 from sitegen.errors import ConfigError
+from sitegen.images import picture_html
+from sitegen.models import Picture
 
 ASSETS_PATH = "/assets/"
 _URL_SAFE = "/:#?&=%~-._+!$'()*,;@"
@@ -92,9 +95,15 @@ def install_filters(env: jinja2.Environment, config: SiteConfig) -> None:
     def abs_url(path: str) -> str:
         return absolute + quote_path(str(path)) if absolute else url(path)
 
+    def picture(image: Picture, alt: str, sizes: str = "100vw", eager: bool = False,
+                up_to: int = 0, css_class: str = "") -> Markup:
+        return Markup(picture_html(image, str(alt), url, sizes=sizes, eager=eager, up_to=up_to,
+                                   css_class=css_class))
+
     env.filters.update(
         url=url,
         abs_url=abs_url,
+        picture=picture,
         asset=lambda name: url(ASSETS_PATH + str(name).lstrip("/")),
         date=format_date,
         isodate=lambda when: when.isoformat(),

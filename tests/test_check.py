@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import photos
 import pytest
 from conftest import REPO, article
 from typer.testing import CliRunner
@@ -24,7 +25,7 @@ GOOD = {
         ![A crowded gym](gym.png)
         """),
     "content/news/b.md": article("B story", body="## The vote\n\nIt passed."),
-    "content/news/gym.png": b"\x89PNG\r\n\x1a\n",
+    "content/news/gym.png": photos.png(),
 }
 
 
@@ -60,7 +61,7 @@ def test_content_errors_fail_with_every_error(make_site) -> None:
     assert "Traceback" not in result.output
 
 
-def test_broken_links_anchors_and_images_name_the_file_and_line(make_site) -> None:
+def test_broken_links_and_anchors_name_the_file_and_line(make_site) -> None:
     site = make_site({**GOOD, "content/news/c.md": article("C story", body="""
         First paragraph.
 
@@ -70,9 +71,7 @@ def test_broken_links_anchors_and_images_name_the_file_and_line(make_site) -> No
 
         Read [the vote](b.md#no-such-heading).
 
-        <img src="/missing.png" alt="Missing">
-
-        ![](gym.png)
+        <a href="/elsewhere/">Elsewhere</a>
         """)})
     result = check(site)
     assert result.exit_code == 1
@@ -81,17 +80,28 @@ def test_broken_links_anchors_and_images_name_the_file_and_line(make_site) -> No
     assert 'content/news/c.md:12: link "#nothing-here" has no element with id "nothing-here"' in out
     assert ('content/news/c.md:14: link "/record/news/b/#no-such-heading" has no element with id '
             '"no-such-heading"') in out
-    assert 'content/news/c.md:16: image "/missing.png" is outside the site\'s base path' in out
-    assert 'content/news/c.md:18: image "/record/news/gym.png" has no alt text' in out
-    assert "5 errors." in out
+    assert 'content/news/c.md:16: link "/elsewhere/" is outside the site\'s base path' in out
+    assert "4 errors." in out
 
 
-def test_an_image_that_does_not_exist(make_site) -> None:
-    site = make_site({**GOOD, "content/news/c.md": article(
-        "C story", body="![Team photo](/photos/team.jpg)")})
+def test_images_without_alt_text_raw_or_missing_name_the_file_and_line(make_site) -> None:
+    site = make_site({**GOOD, "content/news/c.md": article("C story", body="""
+        First paragraph.
+
+        <img src="/missing.png" alt="Missing">
+
+        ![](gym.png)
+
+        ![Team photo](/photos/team.jpg)
+        """)})
     result = check(site)
     assert result.exit_code == 1
-    assert 'content/news/c.md:8: image "/record/photos/team.jpg" does not exist' in result.output
+    out = result.output
+    assert 'content/news/c.md:10: <img> in raw HTML is not published' in out
+    assert 'content/news/c.md:12: image "gym.png" has no alt text' in out
+    assert ('content/news/c.md:14: image "/photos/team.jpg" not found in static/ or content/'
+            in out)
+    assert "3 errors." in out
 
 
 def test_theme_problems_list_the_pages_once(make_site) -> None:

@@ -1,0 +1,175 @@
+"""The one build cache: ``.sitegen/`` in the site folder.
+
+Work that is costly and depends only on its inputs is kept here between runs, so a build
+(``build``, ``serve``, ``deploy``, or GitHub Actions restoring the folder) redoes only what
+changed. Today that is derived images; parsed articles, rendered bodies and page
+fingerprints are meant to join them under the same scheme:
+
+- **One keying scheme.** :meth:`BuildCache.key` hashes a kind ("images", ...), the inputs'
+  content hashes and the settings, together with the cache format, sitegen's version and
+  Python's. Anything that can change a result is part of its key, so a stale entry can
+  never be found: a changed input is simply a different key.
+- **Entries are folders written whole.** An entry is written into a temporary folder and
+  renamed into place, its manifest last. A build killed halfway leaves at most a
+  temporary folder, which is never read. On load the manifest must parse and name files
+  of the sizes it recorded; anything else is treated as a miss (and replaced).
+- **File hashes by stat.** The content hash of a source file is remembered with its stat
+  signature and trusted only when the file had settled before it was hashed (see
+  ``output.settled``), so a rebuild does not read every photo again.
+
+Deleting the folder is always safe: the next build is simply cold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import platform
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sitegen import __version__
+from sitegen.output import settled
+
+CACHE_DIR = ".sitegen"
+FORMAT = 1  # bump when the layout of the folder changes
+_MANIFEST = "manifest.json"
+_HASHES = "file-hashes.json"
+_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
+        "# This folder is sitegen's build cache; it is safe to delete.\n")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One complete cache entry: its folder, what its manifest says, and its files."""
+
+    folder: Path
+    meta: dict[str, Any]
+
+    def file(self, name: str) -> Path:
+        return self.folder / name
+
+
+class BuildCache:
+    """``.sitegen/`` of one site."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = root / CACHE_DIR
+        self._hashes: dict[str, list[Any]] = {}  # path -> [signature..., read_at, digest]
+        self._hashes_loaded = False
+        self._hashes_dirty = False
+        self._salt = f"{FORMAT}|{__version__}|{platform.python_version()}"
+
+    # -- keys -----------------------------------------------------------------------------
+
+    def key(self, kind: str, *parts: object) -> str:
+        """The key of one result: everything it depends on goes into ``parts``."""
+        digest = hashlib.blake2b(digest_size=20)
+        for part in (self._salt, kind, *parts):
+            data = part if isinstance(part, bytes) else repr(part).encode("utf-8")
+            digest.update(len(data).to_bytes(8, "little"))
+            digest.update(data)
+        return digest.hexdigest()
+
+    def file_hash(self, path: Path) -> str:
+        """The content hash of ``path``, remembered by its stat signature."""
+        self._load_hashes()
+        stat = path.stat()
+        signature = [stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns]
+        name = str(path.resolve())
+        known = self._hashes.get(name)
+        if known is not None and known[:4] == signature and settled(stat.st_mtime_ns, known[4]):
+            return known[5]
+        read_at = time.time_ns()
+        digest = hashlib.blake2b(digest_size=20)
+        with open(path, "rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+        self._hashes[name] = [*signature, read_at, digest.hexdigest()]
+        self._hashes_dirty = True
+        return digest.hexdigest()
+
+    # -- entries --------------------------------------------------------------------------
+
+    def load(self, kind: str, key: str) -> Entry | None:
+        """The complete entry stored under ``key``, or None when there is none (or it is
+        damaged: then it is as if it were not there)."""
+        folder = self._entry_folder(kind, key)
+        try:
+            manifest = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
+            for name, size in manifest["files"].items():
+                if (folder / name).stat().st_size != size:
+                    return None
+            return Entry(folder, manifest["meta"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def store(self, kind: str, key: str, files: dict[str, bytes], meta: dict[str, Any]) -> Entry:
+        """Write an entry whole, replacing a damaged one under the same key."""
+        self._prepare()
+        folder = self._entry_folder(kind, key)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        temporary = folder.parent / f".{key}.tmp-{os.getpid()}-{time.monotonic_ns()}"
+        temporary.mkdir()
+        try:
+            for name, data in sorted(files.items()):
+                (temporary / name).write_bytes(data)
+            manifest = {"files": {name: len(data) for name, data in sorted(files.items())},
+                        "meta": meta}
+            (temporary / _MANIFEST).write_text(json.dumps(manifest, sort_keys=True),
+                                               encoding="utf-8")
+            if folder.exists():
+                shutil.rmtree(folder)
+            os.rename(temporary, folder)
+        except FileExistsError:
+            # Another process stored the same key meanwhile: its entry is as good as ours.
+            shutil.rmtree(temporary, ignore_errors=True)
+        except BaseException:
+            shutil.rmtree(temporary, ignore_errors=True)
+            raise
+        return Entry(folder, meta)
+
+    def entry_file(self, kind: str, key: str, name: str) -> Path:
+        """Where a file of a loaded or stored entry is."""
+        return self._entry_folder(kind, key) / name
+
+    def save(self) -> None:
+        """Keep the file hashes learnt in this build for the next process."""
+        if not self._hashes_dirty:
+            return
+        self._prepare()
+        path = self.folder / _HASHES
+        temporary = path.with_name(f".{_HASHES}.tmp-{os.getpid()}")
+        payload = {"salt": self._salt, "hashes": self._hashes}
+        temporary.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, path)
+        self._hashes_dirty = False
+
+    # -- inside ---------------------------------------------------------------------------
+
+    def _entry_folder(self, kind: str, key: str) -> Path:
+        return self.folder / kind / key[:2] / key
+
+    def _prepare(self) -> None:
+        """Create the folder, marked so that backups and git leave it alone."""
+        if (self.folder / "CACHEDIR.TAG").is_file():
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+        (self.folder / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
+
+    def _load_hashes(self) -> None:
+        if self._hashes_loaded:
+            return
+        self._hashes_loaded = True
+        try:
+            payload = json.loads((self.folder / _HASHES).read_text(encoding="utf-8"))
+            if payload["salt"] == self._salt and isinstance(payload["hashes"], dict):
+                self._hashes = {name: value for name, value in payload["hashes"].items()
+                                if isinstance(value, list) and len(value) == 6}
+        except (OSError, ValueError, KeyError, TypeError):
+            self._hashes = {}
