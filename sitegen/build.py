@@ -78,7 +78,9 @@ class Reporter:
     """Receives progress and warnings; the CLI gives one that draws a progress bar."""
 
     @contextmanager
-    def progress(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
+    def progress(self, description: str, total: int,
+                 slow: bool = False) -> Iterator[Callable[[int], None]]:
+        """``slow``: each step takes long enough that even a few are worth a bar."""
         yield lambda advance: None
 
     def warning(self, warning: SitegenError) -> None:
@@ -92,8 +94,10 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     started = time.perf_counter()
     out = options.output or root / "_site"
     check_output_dir(root, out)
-    built = build_in_memory(root, options, reporter)
+    builder = Builder(root, options, reporter, track=False)
+    built = builder.build()
     write_site(out, built.pages, built.files)
+    builder.prune_cache()
     return BuildResult(output=out, pages=len(built.pages), files=len(built.files),
                        articles=len(built.site.articles),
                        seconds=time.perf_counter() - started, warnings=tuple(built.warnings))
@@ -232,7 +236,7 @@ class Builder:
 
         shown = {a.source for a in published} | {p.source for p, _, _ in profiles}
         photos = images.used_by(shown)
-        with reporter.progress("Encoding photos", len(photos)) as advance:
+        with reporter.progress("Encoding photos", len(photos), slow=True) as advance:
             published_photos = images.publish(photos, self.options.jobs, advance)
         errors.extend(published_photos.errors)
         errors.raise_if_any()
@@ -277,6 +281,10 @@ class Builder:
         self._cache.save()
         return BuiltSite(config=config, site=site, pages=pages, files=copies, warnings=warnings,
                          photos_encoded=published_photos.encoded)
+
+    def prune_cache(self) -> None:
+        """Drop cached photo copies that no build has used for a month."""
+        self._cache.prune("images")
 
     def _reuse_structure(self, published: list[Article], profiles: list[Profile]
                          ) -> tuple[Site, list[Output], set[str], set[str]] | None:

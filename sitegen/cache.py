@@ -39,6 +39,7 @@ CACHE_DIR = ".sitegen"
 FORMAT = 1  # bump when the layout of the folder changes
 _MANIFEST = "manifest.json"
 _HASHES = "file-hashes.json"
+_DAY = 24 * 3600
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This folder is sitegen's build cache; it is safe to delete.\n")
 
@@ -100,10 +101,13 @@ class BuildCache:
         damaged: then it is as if it were not there)."""
         folder = self._entry_folder(kind, key)
         try:
-            manifest = json.loads((folder / _MANIFEST).read_text(encoding="utf-8"))
+            path = folder / _MANIFEST
+            manifest = json.loads(path.read_text(encoding="utf-8"))
             for name, size in manifest["files"].items():
                 if (folder / name).stat().st_size != size:
                     return None
+            if time.time() - path.stat().st_mtime > _DAY:
+                os.utime(path)  # in use: see prune()
             return Entry(folder, manifest["meta"])
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
@@ -132,6 +136,24 @@ class BuildCache:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
         return Entry(folder, meta)
+
+    def prune(self, kind: str, unused_days: int = 30) -> int:
+        """Remove the entries of ``kind`` no build has used for that many days, and
+        temporary folders left by killed builds; returns how many went."""
+        removed = 0
+        cutoff = time.time() - unused_days * _DAY
+        for bucket in sorted((self.folder / kind).glob("??")):
+            for folder in sorted(bucket.iterdir()):
+                try:
+                    manifest = folder / _MANIFEST
+                    stale = (manifest.stat().st_mtime < cutoff if manifest.exists()
+                             else folder.stat().st_mtime < time.time() - _DAY)
+                except OSError:
+                    continue
+                if stale:
+                    shutil.rmtree(folder, ignore_errors=True)
+                    removed += 1
+        return removed
 
     def entry_file(self, kind: str, key: str, name: str) -> Path:
         """Where a file of a loaded or stored entry is."""

@@ -35,6 +35,9 @@ PROGRESS_THRESHOLD = 200
 SourceOption = Annotated[
     Path, typer.Option("--source", "-s", help="The site's folder (holding content/).",
                        file_okay=False)]
+JobsOption = Annotated[
+    int, typer.Option("--jobs", "-j", min=0, help="How many cores encode photos (default: all "
+                      "of them; 1 for debugging). The output is the same whatever the number.")]
 
 
 class ConsoleReporter(Reporter):
@@ -42,8 +45,9 @@ class ConsoleReporter(Reporter):
         self.quiet = quiet
 
     @contextmanager
-    def progress(self, description: str, total: int) -> Iterator[Callable[[int], None]]:
-        if self.quiet or total < PROGRESS_THRESHOLD or not err.is_terminal:
+    def progress(self, description: str, total: int,
+                 slow: bool = False) -> Iterator[Callable[[int], None]]:
+        if self.quiet or total < (2 if slow else PROGRESS_THRESHOLD) or not err.is_terminal:
             yield lambda advance: None
             return
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -120,10 +124,12 @@ def build_command(
                                         "whenever a file changes.")] = False,
     poll: Annotated[bool, typer.Option("--poll", help="With --watch: check files by polling "
                                        "(for WSL, network drives, VMs).")] = False,
+    jobs: JobsOption = 0,
 ) -> None:
     """Build the site into a folder, ready to publish."""
     with exit_codes():
-        options = BuildOptions(output=output, base_url=base_url, drafts=drafts, future=future)
+        options = BuildOptions(output=output, base_url=base_url, drafts=drafts, future=future,
+                               jobs=jobs)
         if watch:
             from sitegen.output import check_output_dir
             from sitegen.watch import run_watch
@@ -174,6 +180,7 @@ def serve_command(
                                          "future.")] = False,
     poll: Annotated[bool, typer.Option("--poll", help="Check files by polling (for WSL, "
                                        "network drives, VMs).")] = False,
+    jobs: JobsOption = 0,
 ) -> None:
     """Build, serve on http://127.0.0.1:8000/ with live reload, and rebuild on every change."""
     from sitegen.serve import serve
@@ -182,7 +189,7 @@ def serve_command(
         if bind not in ("127.0.0.1", "localhost", "::1"):
             err.print(f"[yellow]warning:[/] serving on {bind}: other machines on the network "
                       "can see this preview, drafts included.")
-        options = BuildOptions(base_url=base_url, drafts=drafts, future=future)
+        options = BuildOptions(base_url=base_url, drafts=drafts, future=future, jobs=jobs)
         _stop_on_terminate()
         serve(source, options, bind=bind, port=port, poll=poll, say=_say,
               report=_report_build_errors, reporter=ConsoleReporter(quiet=True))
@@ -298,6 +305,7 @@ def check_command(
     future: Annotated[bool, typer.Option("--future", help="Include articles dated in the "
                                          "future.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only.")] = False,
+    jobs: JobsOption = 0,
 ) -> None:
     """Check articles, links, images and alt text, without writing the site.
 
@@ -306,7 +314,7 @@ def check_command(
     from sitegen.check import annotation, run_check
 
     with exit_codes():
-        options = BuildOptions(base_url=base_url, drafts=drafts, future=future)
+        options = BuildOptions(base_url=base_url, drafts=drafts, future=future, jobs=jobs)
         report = run_check(source, options, ConsoleReporter(quiet))
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for level, problems in (("error", report.errors), ("warning", report.warnings)):
@@ -343,6 +351,7 @@ def deploy_command(
     push: Annotated[bool, typer.Option("--push/--no-push", help="Push the branch (default), or "
                                        "only commit it here.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
+    jobs: JobsOption = 0,
 ) -> None:
     """Publish the site to a gh-pages branch (Pages' "Deploy from a branch").
 
@@ -360,7 +369,8 @@ def deploy_command(
         if base_url is not None:
             config = config.with_base_url(base_url)
         if build_first:
-            build(source, BuildOptions(output=out, base_url=base_url), ConsoleReporter(quiet))
+            build(source, BuildOptions(output=out, base_url=base_url, jobs=jobs),
+                  ConsoleReporter(quiet))
         try:
             result = deploy(source, out, config, remote=remote, branch=branch, message=message,
                             push=push)

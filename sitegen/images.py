@@ -212,6 +212,8 @@ class Images:
                    if self.cache.load("images", key) is None]
         errors: list[SitegenError] = []
         failed: set[str] = set()
+        if progress:
+            progress(len(wanted) - len(missing))  # those are done already
         for source, outcome in zip(missing, map_ordered(_encode, missing, jobs), strict=True):
             if isinstance(outcome, str):
                 failed.add(source.key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -453,3 +454,23 @@ def test_configured_widths_and_a_narrow_original(make_site) -> None:
                                                       " ".join(built.files)))
               for name in ("small", "wide")}
     assert widths == {"small": [250], "wide": [300, 600, 1000]}
+
+
+def test_cache_entries_unused_for_a_month_are_pruned(make_site) -> None:
+    root = make_site({
+        "content/news/a.md": article("A", body="![A](a.jpg)"),
+        "content/news/a.jpg": photos.jpeg(600, 400),
+        "content/news/b.jpg": photos.jpeg(600, 400, seed=5),
+    })
+    (root / "content/news/b.md").write_text(article("B", body="![B](b.jpg)"))
+    build(root, BuildOptions(now=NOW))
+    entries = sorted((root / ".sitegen/images").glob("*/*"))
+    assert len(entries) == 2
+    (root / "content/news/b.md").unlink()
+    month_ago = NOW.timestamp() - 31 * 24 * 3600
+    for entry in entries:
+        os.utime(entry / "manifest.json", (month_ago, month_ago))
+    build(root, BuildOptions(now=NOW))  # uses a.jpg only: its entry is marked as used
+    kept = sorted((root / ".sitegen/images").glob("*/*"))
+    assert len(kept) == 1
+    assert memory_build(root).photos_encoded == 0
