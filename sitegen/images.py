@@ -36,7 +36,7 @@ from xml.parsers import expat
 
 import PIL
 import pillow_heif
-from PIL import Image, ImageOps
+from PIL import Image, ImageCms, ImageOps
 
 from sitegen.cache import BuildCache
 from sitegen.config import ImageSettings
@@ -261,8 +261,9 @@ def picture_html(picture: Picture, alt: str, url: Callable[[str], str], *, sizes
     the browser should fetch first). ``up_to`` leaves out copies wider than that (cards).
     ``url`` turns a site URL into an href."""
     def srcset(webp: bool) -> str:
+        # A comma would end a srcset candidate early: encode it.
         chosen = [c for c in picture.copies if not up_to or c.width <= up_to]
-        return ", ".join(f"{url(c.webp if webp else c.url)} {c.width}w"
+        return ", ".join(f"{url(c.webp if webp else c.url).replace(',', '%2C')} {c.width}w"
                          for c in chosen or picture.copies[:1])
 
     attributes = [("src", url(picture.url))]
@@ -303,9 +304,8 @@ def _encode(source: _Source) -> dict[str, bytes] | str:
             turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)
             # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that is still big enough.
             image.draft("RGB", (widest[1], widest[0]) if turned else widest)
-            icc = image.info.get("icc_profile")
-            upright = ImageOps.exif_transpose(image)
-            upright = upright.convert("RGBA" if source.alpha else "RGB")
+            upright, icc = _in_rgb(ImageOps.exif_transpose(image), source.alpha,
+                                   image.info.get("icc_profile"))
     except Exception as exc:  # noqa: BLE001 - any failure to decode is the file's fault
         return _unreadable(exc, posixpath.splitext(source.path)[1].lower())
     files: dict[str, bytes] = {}
@@ -326,6 +326,24 @@ def _encode(source: _Source) -> dict[str, bytes] | str:
                                            progressive=True, **extras)
         files[f"{width}w.webp"] = _save(copy, "WEBP", quality=quality, method=4, **extras)
     return files
+
+
+def _in_rgb(image: Image.Image, alpha: bool,
+            icc: bytes | None) -> tuple[Image.Image, bytes | None]:
+    """The pixels as 8-bit RGB(A), and the colour profile that still describes them: an
+    RGB profile is kept; a CMYK photo (from print design) is converted through its profile
+    to sRGB; a grey one needs none."""
+    mode = image.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit greys, e.g. from a scanner
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    elif mode == "CMYK" and icc:
+        try:
+            image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(icc)),
+                                              ImageCms.createProfile("sRGB"), outputMode="RGB")
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            image = image.convert("RGB")
+    rgb = image.convert("RGBA" if alpha else "RGB")
+    return rgb, icc if mode in ("RGB", "RGBA", "RGBX", "P", "PA") else None
 
 
 def _save(image: Image.Image, kind: str, **options: object) -> bytes:

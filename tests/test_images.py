@@ -474,3 +474,25 @@ def test_cache_entries_unused_for_a_month_are_pruned(make_site) -> None:
     kept = sorted((root / ".sitegen/images").glob("*/*"))
     assert len(kept) == 1
     assert memory_build(root).photos_encoded == 0
+
+
+def test_print_and_scanner_files_come_out_as_rgb_without_a_stale_profile(make_site) -> None:
+    cmyk, grey16 = io.BytesIO(), io.BytesIO()
+    photos.scene(400, 300).convert("CMYK").save(cmyk, "JPEG", quality=90)
+    Image.linear_gradient("L").resize((300, 200)).convert("I;16").point(
+        lambda v: v * 256).save(grey16, "PNG")
+    root = make_site({
+        "content/news/a.md": article("A", body="![Ad](<print, final.jpg>)\n\n![Scan](scan.png)"),
+        "content/news/print, final.jpg": cmyk.getvalue(),
+        "content/news/scan.png": grey16.getvalue(),
+    })
+    built = memory_build(root)
+    with Image.open(built.files["news/print, final-400w.jpg"]) as ad:
+        assert ad.mode == "RGB" and "icc_profile" not in ad.info
+        red, green, blue = ad.getpixel((10, 10))
+        assert red > 150 and green < 100 and blue < 100  # still the red corner
+    with Image.open(built.files["news/scan-300w.jpg"]) as scan:
+        assert scan.getpixel((150, 199))[0] > 200  # the bright end is bright, not clipped
+        assert scan.getpixel((150, 0))[0] < 40
+    page = built.pages["news/a/index.html"].decode()
+    assert 'srcset="/news/print%2C%20final-400w.jpg 400w"' in page
