@@ -28,6 +28,7 @@ from sitegen.images import Images, SvgProblem, check_svg, is_resized
 from sitegen.links import Links, Memo
 from sitegen.models import AUTHORS_PATH, Article, Profile, Site
 from sitegen.output import check_output_dir, settled, write_site
+from sitegen.people import People
 from sitegen.render import (
     GENERATED,
     Output,
@@ -136,7 +137,7 @@ def _shape(article: Article) -> tuple:
     """The fields that decide where an article is listed and linked from."""
     return (article.url, article.date, article.section, article.tags, article.bylines,
             article.issue, article.aliases, article.featured, article.breaking, article.draft,
-            article.slug)
+            article.slug, article.withdrawn)
 
 
 @dataclass
@@ -212,8 +213,13 @@ class Builder:
             errors.extend(problems)
             if profile is not None:
                 profiles.append((profile, bio, bio_line))
-                links.articles[rel] = f"{AUTHORS_PATH}{profile.slug}/"
 
+        people = People(config, [profile for profile, _, _ in profiles])
+        for profile, _, _ in profiles:
+            if profile.author_page:  # a link to a profile leads to its author page
+                rel = profile.source.removeprefix("content/")
+                links.articles[rel] = f"{AUTHORS_PATH}{people.shown_profile(profile).slug}/"
+        errors.extend(people.attach(published))
         errors.extend(assign_urls(config, published))
         for article in published:
             links.articles[article.source.removeprefix("content/")] = article.url
@@ -245,8 +251,9 @@ class Builder:
         if reused is not None:
             site, outputs, fresh, edited = reused
         else:
-            site = build_site(config, published, rendered_profiles)
-            outputs = plan(site)
+            site = build_site(config, published,
+                              [people.shown_profile(p) for p in rendered_profiles])
+            outputs = plan(site, now.astimezone(config.zone).date())
             errors.extend(check_collisions(outputs))
             errors.raise_if_any()
             fresh, edited = None, set()

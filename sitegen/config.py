@@ -15,6 +15,7 @@ from sitegen.errors import BuildFailed, ConfigError, ErrorList, did_you_mean
 
 CONFIG_NAME = "sitegen.toml"
 PERMALINK_FIELDS = ("section", "slug", "year", "month", "day")
+NAME_POLICIES = ("full", "initial")
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,24 @@ class SiteConfig:
     cname: str = ""
     copyright: str = ""
     images: ImageSettings = ImageSettings()
+    # The newsroom
+    school_year_start: str = ""  # "MM-DD"; "" = 03-01 in Korea, 04-01 in Japan, else 08-01
+    names: str = "full"  # how student names appear: "full", or "initial" (Mina P.)
+    masthead: tuple[str, ...] = ("Editor-in-Chief", "Managing Editor")  # roles listed first
+    noindex: bool = False  # keep the whole site out of search engines
+    logo: str = ""  # the paper's logo (a file in static/), for Google's publisher data
 
     @property
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)
+
+    @property
+    def year_starts(self) -> tuple[int, int]:
+        """(month, day) on which a school year begins."""
+        if self.school_year_start:
+            month, day = self.school_year_start.split("-")
+            return int(month), int(day)
+        return {"Asia/Seoul": (3, 1), "Asia/Tokyo": (4, 1)}.get(self.timezone, (8, 1))
 
     @property
     def base_path(self) -> str:
@@ -131,6 +146,12 @@ def parse_config(data: dict[str, Any], root: Path, text: str = "") -> SiteConfig
             images = _parse_images(value, fail)
             if images is not None:
                 values[key] = images
+        elif key == "masthead":
+            if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+                values[key] = tuple(v.strip() for v in value)
+            else:
+                fail(key, '"masthead" must list roles, e.g. masthead = ["Editor-in-Chief", '
+                          '"Managing Editor"]')
         elif key == "grades":
             if (
                 isinstance(value, list)
@@ -160,6 +181,10 @@ def parse_config(data: dict[str, Any], root: Path, text: str = "") -> SiteConfig
             fail("base_url", f'"base_url": {problem}')
         else:
             values["base_url"] = normalize_base_url(values["base_url"])
+    if "school_year_start" in values and not _month_day(values["school_year_start"]):
+        fail("school_year_start", '"school_year_start" must be a month and day, e.g. "08-15"')
+    if "names" in values and values["names"] not in NAME_POLICIES:
+        fail("names", f'"names" must be "full" or "initial", not "{values["names"]}"')
     if "per_page" in values and values["per_page"] < 1:
         fail("per_page", '"per_page" must be at least 1')
     if "permalink" in values:
@@ -232,6 +257,15 @@ def _parse_images(value: Any, fail: Any) -> ImageSettings | None:
             else:
                 values[key] = item
     return ImageSettings(**values) if len(values) == len(value) else None
+
+
+def _month_day(text: str) -> bool:
+    match = re.fullmatch(r"(\d\d)-(\d\d)", text)
+    if not match:
+        return False
+    month, day = int(match[1]), int(match[2])
+    return 1 <= month <= 12 and 1 <= day <= (29 if month == 2 else 30 if month in (4, 6, 9, 11)
+                                              else 31)
 
 
 def check_base_url(url: str) -> str:

@@ -22,9 +22,10 @@ STAFF_DIR = "staff"
 KNOWN_KEYS = (
     "title", "date", "section", "author", "grade", "tags", "summary", "image", "image_alt",
     "caption", "credit", "draft", "featured", "breaking", "updated", "corrections", "slug",
-    "aliases", "issue",
+    "aliases", "issue", "withdrawn", "noindex",
 )
-PROFILE_KEYS = ("name", "role", "grade", "class_year", "photo", "slug")
+PROFILE_KEYS = ("name", "role", "grade", "class_year", "photo", "slug", "spellings", "names",
+                "author_page")
 # The alt text that marks an image as decoration: published with alt="" for screen readers.
 DECORATIVE = "decorative"
 
@@ -199,7 +200,13 @@ def read_article(raw: bytes, path: str, config: SiteConfig, resolve_image: Image
         except ValueError as exc:
             errors.append(fm.error("image", str(exc)))
     flags = {key: _bool(fm, key, data.get(key, False), errors)
-             for key in ("draft", "featured", "breaking")}
+             for key in ("draft", "featured", "breaking", "noindex")}
+    withdrawn = _string(fm, "withdrawn", data["withdrawn"], errors) if data.get(
+        "withdrawn") is not None else ""
+    if "withdrawn" in data and not withdrawn:
+        errors.append(fm.error("withdrawn", '"withdrawn" holds the editor\'s note readers see '
+                                            'instead of the story, e.g. withdrawn: "This story '
+                                            'was withdrawn because ..."'))
     updated = _datetime(fm, "updated", data.get("updated"), zone, errors, required=False)
     corrections = _corrections(fm, zone, errors)
     slug = _slug(fm, errors) or fallback_slug or slugify(title)
@@ -220,7 +227,8 @@ def read_article(raw: bytes, path: str, config: SiteConfig, resolve_image: Image
         summary=optional["summary"], image=image, image_alt=image_alt,
         caption=optional["caption"], credit=optional["credit"], updated=updated,
         corrections=corrections, slug=slug, aliases=aliases, issue=optional["issue"],
-        extra=extra, body=fm.body, body_line=fm.body_line, **flags,
+        withdrawn=withdrawn, extra=extra, body=fm.body, body_line=fm.body_line, written=bylines,
+        **flags,
     )
     return article, errors, warnings
 
@@ -254,10 +262,24 @@ def read_profile(raw: bytes, path: str, config: SiteConfig,
         except ValueError as exc:
             errors.append(fm.error("photo", str(exc)))
     slug = _slug(fm, errors) or slugify(name)
+    spellings = data.get("spellings", [])
+    if isinstance(spellings, str):
+        spellings = [spellings]
+    if not isinstance(spellings, list) or not all(isinstance(s, str) and s.strip()
+                                                  for s in spellings):
+        errors.append(fm.error("spellings", '"spellings" lists other ways bylines write the '
+                                            'name, e.g. spellings: ["Natalie R. Merino"]'))
+        spellings = []
+    names = data.get("names", "")
+    if names not in ("", "full", "initial"):
+        errors.append(fm.error("names", f'"names" must be "full" or "initial", not {names!r}'))
+    author_page = _bool(fm, "author_page", data.get("author_page", True), errors)
     if errors:
         return None, "", 1, errors
     profile = Profile(source=path, name=name, slug=slug, role=role, grade=grade,
-                      class_year=class_year, photo=photo)
+                      class_year=class_year, photo=photo,
+                      spellings=tuple(" ".join(s.split()) for s in spellings), names=names,
+                      author_page=author_page)
     return profile, fm.body, fm.body_line, errors
 
 

@@ -14,6 +14,8 @@ AUTHORS_PATH = "/authors/"
 TAGS_PATH = "/tags/"
 ARCHIVE_PATH = "/archive/"
 ISSUES_PATH = "/issues/"
+CORRECTIONS_PATH = "/corrections/"
+STAFF_PATH = "/staff/"
 
 
 @dataclass(frozen=True)
@@ -58,16 +60,21 @@ class Picture:
 
 @dataclass(frozen=True)
 class Byline:
-    """One author of one article, as the article's front matter gives them."""
+    """One author of one article. As read, the name is as written; once ``people.credit``
+    has run, it is the name as the site shows it (the name policy applied), with the grade
+    as of the story's date, or the class year of a graduate."""
 
     name: str
     slug: str
     grade: int | None = None
     role: str = ""
+    class_of: int | None = None  # set for a graduate, instead of a grade
+    has_page: bool = True  # False: the author opted out of an author page
 
     @property
     def url(self) -> str:
-        return f"{AUTHORS_PATH}{self.slug}/"
+        """The author page, or "" when there is none (the byline is then plain text)."""
+        return f"{AUTHORS_PATH}{self.slug}/" if self.has_page else ""
 
 
 @dataclass(frozen=True)
@@ -111,10 +118,13 @@ class Article:
     slug: str = ""
     aliases: tuple[str, ...] = ()
     issue: str = ""
+    withdrawn: str = ""  # the editor's note; the story then leaves every listing
+    noindex: bool = False  # kept out of search engines and sitemaps
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, for templates
     body: str = ""  # Markdown source of the body
     body_line: int = 1  # file line of the body's first line
     url: str = ""  # site-relative, e.g. "/news/budget/"
+    written: tuple[Byline, ...] = ()  # the bylines as the front matter wrote them
     html: str = ""  # rendered body
     word_count: int = 0
 
@@ -133,7 +143,9 @@ class Article:
 
 @dataclass(frozen=True)
 class Profile:
-    """A staff profile from ``content/staff/``."""
+    """A staff profile from ``content/staff/``. In the Site, ``name`` is the name as shown
+    (the name policy applied) and ``spellings`` is empty: no template can print a full name
+    the policy hides."""
 
     source: str
     name: str
@@ -143,6 +155,14 @@ class Profile:
     class_year: int | None = None
     photo: Picture | None = None
     bio_html: str = ""
+    spellings: tuple[str, ...] = ()  # other ways bylines write the name
+    names: str = ""  # "full" or "initial": overrides the site's policy
+    author_page: bool = True
+
+    @property
+    def is_student(self) -> bool:
+        """Advisers and teachers (a role, no grade, no class year) keep their full names."""
+        return self.grade is not None or self.class_year is not None
 
 
 @dataclass(frozen=True)
@@ -180,6 +200,7 @@ class PageMeta:
     url: str
     title: str
     description: str = ""
+    noindex: bool = False  # robots: keep this page out of search engines
 
 
 @dataclass
@@ -193,6 +214,8 @@ class Site:
     authors: tuple[Term, ...]  # by name
     years: tuple[Term, ...]  # newest first
     issues: tuple[Term, ...]  # newest first
+    withdrawn: tuple[Article, ...]  # kept as tombstone pages only
+    staff: tuple[Profile, ...]  # every profile, names as shown
     neighbours: dict[str, tuple[Article | None, Article | None]]  # url -> (newer, older)
 
     @property

@@ -22,7 +22,9 @@ from sitegen.errors import BuildFailed, ContentError, SitegenError, ThemeError
 from sitegen.models import (
     ARCHIVE_PATH,
     AUTHORS_PATH,
+    CORRECTIONS_PATH,
     ISSUES_PATH,
+    STAFF_PATH,
     TAGS_PATH,
     Article,
     PageMeta,
@@ -30,6 +32,7 @@ from sitegen.models import (
     Term,
 )
 from sitegen.paginate import paginate
+from sitegen.people import masthead
 from sitegen.theme import Theme, quote_path
 
 
@@ -53,13 +56,19 @@ def url_to_path(url: str) -> str:
     return path + "index.html" if not path or path.endswith("/") else path
 
 
-def plan(site: Site) -> list[Output]:
+def plan(site: Site, today: dt.date) -> list[Output]:
+    """Every page of the site. ``today`` (the build's clock, in the site's time zone)
+    decides who is on this year's staff page."""
     config = site.config
     outputs: list[Output] = [_front_page(site)]
     tags = {term.key: term for term in site.tags}
     sections = {term.key: term for term in site.sections}
     for article in site.articles:
         outputs.extend(article_outputs(site, article, sections, tags))
+    for article in site.withdrawn:
+        outputs.extend(article_outputs(site, article, sections, tags))
+    outputs.append(_corrections_page(site))
+    outputs.append(_staff_page(site, today))
     for terms, overview, title in (
         (site.sections, None, ""),
         (site.tags, TAGS_PATH, "Tags"),
@@ -81,23 +90,55 @@ def plan(site: Site) -> list[Output]:
 
 def article_outputs(site: Site, article: Article, sections: dict[str, Term],
                     tags: dict[str, Term]) -> list[Output]:
-    """The page of one article, and the redirects from its old URLs."""
-    newer, older = site.neighbours.get(article.url, (None, None))
+    """The page of one article (a tombstone once it is withdrawn), and the redirects from
+    its old URLs."""
     section = sections[article.section]
-    meta = PageMeta("article", article.url, article.title, article.summary)
-    related = [a for a in section.articles[:6]
-               if a is not article and a is not newer and a is not older][:3]
-    outputs = [Output(article.url, "article.html",
-                      {"page": meta, "article": article, "section": section, "newer": newer,
-                       "older": older, "related": related,
-                       "tags": [tags[t.key] for t in article.tags]}, article.source,
-                      article.source)]
+    if article.withdrawn:
+        meta = PageMeta("withdrawn", article.url, article.title, noindex=True)
+        outputs = [Output(article.url, "withdrawn.html",
+                          {"page": meta, "article": article, "section": section},
+                          article.source, article.source)]
+    else:
+        outputs = [_article_page(site, article, section, tags)]
     for alias in article.aliases:
         outputs.append(Output(alias, "redirect.html",
-                              {"page": PageMeta("redirect", alias, article.title),
+                              {"page": PageMeta("redirect", alias, article.title, noindex=True),
                                "target": article.url}, f"{article.source} (alias)",
                               article.source))
     return outputs
+
+
+def _article_page(site: Site, article: Article, section: Term, tags: dict[str, Term]) -> Output:
+    newer, older = site.neighbours.get(article.url, (None, None))
+    meta = PageMeta("article", article.url, article.title, article.summary,
+                    noindex=article.noindex)
+    related = [a for a in section.articles[:6]
+               if a is not article and a is not newer and a is not older][:3]
+    return Output(article.url, "article.html",
+                  {"page": meta, "article": article, "section": section, "newer": newer,
+                   "older": older, "related": related,
+                   "tags": [tags[t.key] for t in article.tags]}, article.source,
+                  article.source)
+
+
+def _corrections_page(site: Site) -> Output:
+    """Every correction, newest first, each with its story."""
+    entries = sorted(((article, correction) for article in site.articles
+                      for correction in article.corrections),
+                     key=lambda pair: (pair[1].date, pair[0].date, pair[0].source), reverse=True)
+    meta = PageMeta("corrections", CORRECTIONS_PATH, "Corrections",
+                    f"Every correction {site.config.title} has published, newest first.")
+    return Output(CORRECTIONS_PATH, "corrections.html", {"page": meta, "corrections": entries},
+                  "the corrections page")
+
+
+def _staff_page(site: Site, today: dt.date) -> Output:
+    author_urls = {term.url for term in site.authors}
+    groups, alumni = masthead(site.staff, author_urls, site.config, today)
+    meta = PageMeta("staff", STAFF_PATH, "Staff",
+                    f"The students and advisers who make {site.config.title}.")
+    return Output(STAFF_PATH, "staff.html", {"page": meta, "masthead": groups,
+                                             "alumni": alumni}, "the staff page")
 
 
 def _front_page(site: Site) -> Output:
@@ -219,7 +260,9 @@ def sitemap(site: Site, outputs: list[Output]) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for output in sorted(outputs, key=lambda o: o.url):
-        if output.template in ("redirect.html", "404.html"):
+        page = output.context.get("page")
+        if (output.template in ("redirect.html", "404.html") or site.config.noindex
+                or (isinstance(page, PageMeta) and page.noindex)):
             continue
         article = output.context.get("article")
         changed = (article.updated or article.date).date() if isinstance(article, Article) else None

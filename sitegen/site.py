@@ -47,7 +47,11 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
 
 def build_site(config: SiteConfig, articles: Iterable[Article],
                profiles: Iterable[Profile] = ()) -> Site:
-    ordered = newest_first(articles)
+    """``profiles`` as shown (see ``people``). Withdrawn articles keep only their page."""
+    articles = list(articles)
+    withdrawn = newest_first(a for a in articles if a.withdrawn)
+    ordered = newest_first(a for a in articles if not a.withdrawn)
+    profiles = tuple(profiles)
     by_section: dict[str, list[Article]] = defaultdict(list)
     for article in ordered:
         by_section[article.section].append(article)
@@ -62,7 +66,7 @@ def build_site(config: SiteConfig, articles: Iterable[Article],
         Term(t.kind, t.key, profile_by_slug[t.key].name if t.key in profile_by_slug else t.name,
              t.url, t.articles, profile=profile_by_slug.get(t.key))
         for t in _group(ordered, "author", AUTHORS_PATH,
-                        lambda a: [(b.slug, b.name) for b in a.bylines])
+                        lambda a: [(b.slug, b.name) for b in a.bylines if b.has_page])
     )
     years = tuple(sorted(_group(ordered, "year", ARCHIVE_PATH,
                                 lambda a: [(str(a.date.year), str(a.date.year))]),
@@ -78,7 +82,9 @@ def build_site(config: SiteConfig, articles: Iterable[Article],
             older = items[index + 1] if index + 1 < len(items) else None
             neighbours[article.url] = (newer, older)
     return Site(config=config, articles=ordered, sections=sections, tags=tags, authors=authors,
-                years=years, issues=issues, neighbours=neighbours)
+                years=years, issues=issues, withdrawn=withdrawn,
+                staff=tuple(sorted(profiles, key=lambda p: (p.name, p.source))),
+                neighbours=neighbours)
 
 
 def _group(articles: tuple[Article, ...], kind: str, prefix: str,
