@@ -64,7 +64,14 @@ class People:
         self.profiles = sorted(profiles, key=lambda p: p.source)
         self.by_slug: dict[str, Profile] = {}
         self.errors: list[ContentError] = []
+        # Full names (every spelling) that the policy hides -> the name shown instead.
+        self.hidden: list[tuple[str, str]] = []
         for profile in self.profiles:
+            shown = self.shown_name(profile.name, profile)
+            if shown != profile.name:
+                self.hidden.extend((spelling, shown) for spelling in
+                                   sorted((profile.name, *profile.spellings), key=len,
+                                          reverse=True))
             for spelling in (profile.name, *profile.spellings):
                 other = self.by_slug.setdefault(slugify(spelling), profile)
                 if other is not profile:
@@ -77,6 +84,13 @@ class People:
         if profile is not None and not profile.is_student:
             return profile.name
         return initial_name(name) if policy == "initial" else name
+
+    def redact(self, text: str) -> str:
+        """``text`` with the full names the policy hides replaced by the names shown."""
+        for full, shown in self.hidden:
+            if full in text:
+                text = text.replace(full, shown)
+        return text
 
     def shown_profile(self, profile: Profile) -> Profile:
         """The profile as the site shows it."""
@@ -110,6 +124,10 @@ class People:
         reported: set[tuple[str, str]] = set()
         for article in articles:
             article.bylines = self.credit(article)
+            # A photo credit or caption naming a student whose name is shortened.
+            article.credit, article.caption, article.image_alt = (
+                self.redact(article.credit), self.redact(article.caption),
+                self.redact(article.image_alt))
             for written, byline in zip(article.written, article.bylines, strict=True):
                 profile = self.by_slug.get(written.slug)
                 who = profile.source if profile else written.slug
