@@ -23,7 +23,14 @@ from sitegen.cache import BuildCache
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.content import read_article, read_profile, scan
 from sitegen.deps import PageCache
-from sitegen.errors import BuildFailed, ContentError, ErrorList, SitegenError, UsageError
+from sitegen.errors import (
+    BuildFailed,
+    ConfigError,
+    ContentError,
+    ErrorList,
+    SitegenError,
+    UsageError,
+)
 from sitegen.images import Images, SvgProblem, check_svg, is_resized
 from sitegen.links import Links, Memo
 from sitegen.models import AUTHORS_PATH, Article, Profile, Site
@@ -192,6 +199,9 @@ class Builder:
         static = _static_files(config.root / "static")
         images = self._images_of(config)
         links = Links(config, files, static, images)
+        if config.logo and config.logo.lstrip("/") not in static:
+            errors.add(ConfigError(f'"logo": there is no file static/{config.logo.lstrip("/")}',
+                                   CONFIG_NAME))
         published: list[Article] = []
         profiles: list[tuple[Profile, str, int]] = []
         with reporter.progress("Reading", len(files.articles)) as advance:

@@ -270,3 +270,22 @@ def test_profile_and_config_values_are_checked(make_site) -> None:
         'content/staff/x.md:5: "spellings" lists other ways bylines write the name, e.g. '
         'spellings: ["Natalie R. Merino"]',
     ]
+
+
+def test_the_publisher_logo_must_exist_and_lands_in_json_ld(make_site) -> None:
+    root = make_site({
+        "sitegen.toml": 'base_url = "https://ridge.github.io/record/"\nlogo = "/logo.png"\n',
+        "content/news/a.md": article("A"),
+    })
+    with pytest.raises(BuildFailed) as caught:
+        memory_build(root)
+    assert [str(e) for e in caught.value.errors] == [
+        'sitegen.toml: "logo": there is no file static/logo.png']
+    (root / "static").mkdir()
+    (root / "static/logo.png").write_bytes(photos.png(60, 60))
+    page = memory_build(root).pages["news/a/index.html"].decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    assert block
+    assert json.loads(block[1])["publisher"] == {
+        "@type": "Organization", "name": "The School Paper",
+        "logo": {"@type": "ImageObject", "url": "https://ridge.github.io/record/logo.png"}}
