@@ -21,7 +21,7 @@ from pathlib import Path
 from sitegen import markdown
 from sitegen.cache import BuildCache
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
-from sitegen.content import read_article, read_profile, scan
+from sitegen.content import read_article, read_profile, scan, split_front_matter
 from sitegen.deps import PageCache
 from sitegen.errors import (
     BuildFailed,
@@ -127,6 +127,9 @@ class _Read:
     problems: list[SitegenError]
     warnings: list[SitegenError]
     images: Memo
+    # When the front matter has errors but the file splits: the body, its first line and
+    # whether it is legacy, so that the body's own errors are reported in the same run.
+    unread_body: tuple[str, int, bool] | None = None
 
 
 @dataclass(frozen=True)
@@ -152,6 +155,7 @@ class _Body:
     """One rendered body, valid while the text and the answers of its links are the same."""
 
     text: str
+    legacy: bool
     links: Memo
     pictures: Memo
     rendered: markdown.RenderedBody
@@ -233,10 +237,19 @@ class Builder:
         errors.extend(assign_urls(config, published))
         for article in published:
             links.articles[article.source.removeprefix("content/")] = article.url
+        for rel, read in self._reads.items():  # all of an article's errors in one run
+            if read.unread_body is not None:
+                body, line, legacy = read.unread_body
+                errors.extend(markdown.render(
+                    body, links.resolver(rel), resolve_image=links.image_resolver(rel),
+                    url=links.href, path=f"content/{rel}", first_line=line,
+                    legacy=legacy).errors)
         with reporter.progress("Rendering Markdown", len(published)) as advance:
             for article in published:
-                body = self._render_body(links, article.source, article.body, article.body_line)
+                body = self._render_body(links, article.source, article.body, article.body_line,
+                                         article.legacy)
                 errors.extend(body.errors)
+                warnings.extend(body.warnings)
                 article.html = body.html
                 article.word_count = body.word_count
                 article.summary = article.summary or body.summary
@@ -245,6 +258,7 @@ class Builder:
         for profile, bio, bio_line in profiles:
             body = self._render_body(links, profile.source, bio, bio_line)
             errors.extend(body.errors)
+            warnings.extend(body.warnings)
             rendered_profiles.append(dataclasses.replace(profile, bio_html=body.html))
         self._bodies = {key: self._bodies[key] for key in
                         [a.source for a in published] + [p.source for p, _, _ in profiles]}
@@ -285,7 +299,8 @@ class Builder:
         with reporter.progress("Writing pages", len(outputs)) as advance:
             try:
                 cache = self._pages if self.track else None
-                pages = render_pages(theme, site, outputs, advance, cache, unchanged, fresh)
+                pages = render_pages(theme, site, outputs, advance, cache, unchanged, fresh,
+                                     now=now)
             except BaseException:
                 self._pages = PageCache()  # half-updated: start the next build clean
                 self._previous = None
@@ -390,22 +405,29 @@ class Builder:
                                                 memo.wrap(images),
                                                 slugify(posixpath.basename(rel)[:-3]))
         read = _Read(signature, read_at, article, list(problems), noted, memo)
+        if article is None:
+            try:
+                fm = split_front_matter(raw, f"content/{rel}")
+                read.unread_body = (fm.body, fm.body_line, fm.data.get("legacy") is True)
+            except SitegenError:
+                pass
         self._reads[rel] = read
         return read
 
-    def _render_body(self, links: Links, source: str, text: str,
-                     first_line: int) -> markdown.RenderedBody:
+    def _render_body(self, links: Links, source: str, text: str, first_line: int,
+                     legacy: bool = False) -> markdown.RenderedBody:
         rel = source.removeprefix("content/")
         resolve, resolve_image = links.resolver(rel), links.image_resolver(rel)
         cached = self._bodies.get(source)
-        if (cached and cached.text == text and cached.links.still_holds(resolve)
+        if (cached and cached.text == text and cached.legacy == legacy
+                and cached.links.still_holds(resolve)
                 and cached.pictures.still_holds(resolve_image)):
             return cached.rendered
         memo, pictures = Memo(), Memo()
         rendered = markdown.render(text, memo.wrap(resolve),
                                    resolve_image=pictures.wrap(resolve_image), url=links.href,
-                                   path=source, first_line=first_line)
-        self._bodies[source] = _Body(text, memo, pictures, rendered)
+                                   path=source, first_line=first_line, legacy=legacy)
+        self._bodies[source] = _Body(text, legacy, memo, pictures, rendered)
         return rendered
 
 

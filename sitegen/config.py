@@ -36,6 +36,14 @@ class ImageSettings:
     max_megabytes: int = 40
 
 
+@dataclass(frozen=True)
+class CheckSettings:
+    """``[check]``: the limits of the editorial checks ``sitegen check`` warns about."""
+
+    min_words: int = 150  # a shorter story is probably unfinished; 0 turns the check off
+    summary_chars: int = 200  # about what a card shows; 0 turns the check off
+
+
 DEFAULT_SECTIONS = (
     Section("news", "News"),
     Section("opinion", "Opinion"),
@@ -65,6 +73,7 @@ class SiteConfig:
     cname: str = ""
     copyright: str = ""
     images: ImageSettings = ImageSettings()
+    check: CheckSettings = CheckSettings()
     # The newsroom
     school_year_start: str = ""  # "MM-DD"; "" = 03-01 in Korea, 04-01 in Japan, else 08-01
     names: str = "full"  # how student names appear: "full", or "initial" (Mina P.)
@@ -146,6 +155,10 @@ def parse_config(data: dict[str, Any], root: Path, text: str = "") -> SiteConfig
             images = _parse_images(value, fail)
             if images is not None:
                 values[key] = images
+        elif key == "check":
+            check = _parse_check(value, fail)
+            if check is not None:
+                values[key] = check
         elif key == "masthead":
             if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
                 values[key] = tuple(v.strip() for v in value)
@@ -257,6 +270,27 @@ def _parse_images(value: Any, fail: Any) -> ImageSettings | None:
             else:
                 values[key] = item
     return ImageSettings(**values) if len(values) == len(value) else None
+
+
+_CHECK_LIMITS = {"min_words": (0, 10000), "summary_chars": (0, 10000)}
+
+
+def _parse_check(value: Any, fail: Any) -> CheckSettings | None:
+    if not isinstance(value, dict):
+        fail("check", "[check] must be a table")
+        return None
+    values: dict[str, Any] = {}
+    for key, item in sorted(value.items()):
+        if key not in _CHECK_LIMITS:
+            fail(key, f'unknown key "{key}" in [check]{did_you_mean(key, _CHECK_LIMITS)}')
+            continue
+        low, high = _CHECK_LIMITS[key]
+        if type(item) is not int or not low <= item <= high:
+            fail(key, f'"{key}" must be a whole number from {low} to {high} (0 turns the '
+                      "check off)")
+        else:
+            values[key] = item
+    return CheckSettings(**values) if len(values) == len(value) else None
 
 
 def _month_day(text: str) -> bool:

@@ -22,7 +22,7 @@ STAFF_DIR = "staff"
 KNOWN_KEYS = (
     "title", "date", "section", "author", "grade", "tags", "summary", "image", "image_alt",
     "caption", "credit", "draft", "featured", "breaking", "updated", "corrections", "slug",
-    "aliases", "issue", "withdrawn", "noindex",
+    "aliases", "issue", "withdrawn", "noindex", "legacy",
 )
 PROFILE_KEYS = ("name", "role", "grade", "class_year", "photo", "slug", "spellings", "names",
                 "author_page")
@@ -189,11 +189,13 @@ def read_article(raw: bytes, path: str, config: SiteConfig, resolve_image: Image
                 for key in ("summary", "image", "image_alt", "caption", "credit", "issue")}
     image: Picture | None = None
     image_alt = optional["image_alt"]
+    legacy = _bool(fm, "legacy", data.get("legacy", False), errors)
     if optional["image"]:
         if data.get("image_alt") is None:
-            errors.append(fm.error("image", '"image_alt" is required with "image": describe '
-                                            "the picture for readers who cannot see it, or "
-                                            'write image_alt: decorative if it only decorates'))
+            (warnings if legacy else errors).append(fm.error(
+                "image", '"image_alt" is required with "image": describe the picture for '
+                         "readers who cannot see it, or write image_alt: decorative if it only "
+                         "decorates"))
         image_alt = "" if image_alt.lower() == DECORATIVE else image_alt
         try:
             image = resolve_image(optional["image"])
@@ -224,7 +226,8 @@ def read_article(raw: bytes, path: str, config: SiteConfig, resolve_image: Image
     assert date is not None
     article = Article(
         source=path, title=title, date=date, section=section, bylines=bylines, tags=tags,
-        summary=optional["summary"], image=image, image_alt=image_alt,
+        summary=optional["summary"], dek=optional["summary"], image=image, image_alt=image_alt,
+        legacy=legacy,
         caption=optional["caption"], credit=optional["credit"], updated=updated,
         corrections=corrections, slug=slug, aliases=aliases, issue=optional["issue"],
         withdrawn=withdrawn, extra=extra, body=fm.body, body_line=fm.body_line, written=bylines,

@@ -9,17 +9,19 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import unquote
 
-import nh3
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen import embeds
 from sitegen.content import DECORATIVE
 from sitegen.errors import ContentError
 from sitegen.images import picture_html
+from sitegen.leftovers import leftovers
 from sitegen.models import Picture
+from sitegen.sanitize import removed_html, sanitize
 from sitegen.text import slugify, truncate_words
 
 # Ids the theme's own markup uses; a heading may never take one of them.
@@ -31,40 +33,13 @@ RESERVED_IDS = frozenset({
 _FOOTNOTE_ID = re.compile(r"^fn(ref)?\d+")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
-# What survives in an article that carries raw HTML: markdown's own output plus a little more.
-_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
-    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
-    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre",
-    "q", "s", "samp", "section", "small", "source", "span", "strong", "sub", "summary", "sup",
-    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
-}
-_ATTRIBUTES = {
-    "a": {"href", "title"},
-    "abbr": {"title"},
-    # Raw <img>, <picture> and <source> are refused before this; these are our own.
-    "img": {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading", "decoding"},
-    "source": {"type", "srcset", "sizes"},
-    "ol": {"start"},
-    "td": {"colspan", "rowspan"},
-    "th": {"colspan", "rowspan", "scope"},
-    "time": {"datetime"},
-    "q": {"cite"},
-    "blockquote": {"cite"},
-}
-_CLASSES = {
-    "footnotes", "footnotes-list", "footnote-item", "footnote-ref", "footnote-backref",
-    "footnotes-sep", "gallery", "caption", "credit",
-}
-_ALIGN = {"text-align:left", "text-align:right", "text-align:center"}
-
-
 @dataclass
 class RenderedBody:
     html: str
     summary: str  # first paragraph as plain text
     word_count: int
     errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)
 
 
 # target -> new href; raises ValueError with a message when the target is missing.
@@ -150,6 +125,31 @@ def _refuse_raw_images(html: str, line: int, errors: list[tuple[int, str]]) -> N
                        "Markdown, ![what it shows](photo.jpg), so readers get resized copies"))
 
 
+def _embeds(state: StateCore) -> None:
+    """A link alone in its paragraph to a video, form, slides, document or map becomes an
+    embed that loads only on a click (see ``embeds``)."""
+    tokens = state.tokens
+    index = -1
+    while index + 3 < len(tokens):
+        index += 1
+        opening, inline = tokens[index:index + 2]
+        if opening.type != "paragraph_open" or inline.type != "inline":
+            continue
+        children = [c for c in inline.children or []
+                    if not (c.type == "text" and not c.content.strip())]
+        if len(children) < 2 or children[0].type != "link_open" \
+                or children[-1].type != "link_close":
+            continue
+        if any(c.type in ("link_open", "link_close") for c in children[1:-1]):
+            continue
+        embed = embeds.find(str(children[0].attrGet("href") or ""))
+        if embed is None:
+            continue
+        token = Token("sitegen_embed", "", 0, map=opening.map, block=True)
+        token.meta = {"embed": embed, "title": _plain_text(children[1:-1])}
+        tokens[index:index + 3] = [token]
+
+
 def _figures(state: StateCore) -> None:
     """A paragraph holding nothing but images becomes figures (a gallery when there are
     several); an image's title becomes its caption, with the credit after " -- "."""
@@ -224,7 +224,10 @@ def _make_parser() -> MarkdownIt:
     md.core.ruler.push("sitegen_heading_ids", _heading_ids)
     md.core.ruler.push("sitegen_links", _rewrite_links)
     md.core.ruler.push("sitegen_figures", _figures)
+    md.core.ruler.push("sitegen_embeds", _embeds)
     md.add_render_rule("sitegen_figures", _render_figures)
+    md.add_render_rule("sitegen_embed", lambda self, tokens, index, options, env: embeds.html(
+        tokens[index].meta["embed"], tokens[index].meta["title"]))
     md.add_render_rule("image", _render_image)
     return md
 
@@ -234,11 +237,25 @@ _MD = _make_parser()
 
 def render(body: str, resolve: LinkResolver | None = None, *,
            resolve_image: PictureResolver | None = None, url: Callable[[str], str] = str,
-           path: str = "", first_line: int = 1, summary_limit: int = 300) -> RenderedBody:
+           path: str = "", first_line: int = 1, summary_limit: int = 300,
+           legacy: bool = False) -> RenderedBody:
     """Markdown -> safe HTML. Errors (broken relative links, images without alt text)
-    name ``path`` and the file line. ``url`` turns a site URL into an href (base path)."""
-    env: dict = {"resolve": resolve, "resolve_image": resolve_image, "url": url}
+    name ``path`` and the file line; so do warnings (leftover syntax, removed HTML).
+    ``url`` turns a site URL into an href (base path). A ``legacy`` article (an imported
+    archive story) gets warnings instead of errors for what an archive cannot fix: alt
+    text, raw images, links to files that are gone."""
+    env: dict = {"resolve": resolve, "resolve_image": resolve_image, "url": url,
+                 "legacy": legacy}
     tokens = _MD.parse(body, env)
+    noted = leftovers(tokens)
+    for token in tokens:
+        if token.type == "html_block" and token.map:
+            noted += [(token.map[0] + offset, message)
+                      for offset, message in removed_html(token.content)]
+        elif token.type == "inline" and token.map:
+            noted += [(token.map[0], message) for child in token.children or []
+                      if child.type == "html_inline"
+                      for _, message in removed_html(child.content)]
     html = _MD.renderer.render(tokens, _MD.options, env)
 
     summary = ""
@@ -258,43 +275,15 @@ def render(body: str, resolve: LinkResolver | None = None, *,
                 summary = truncate_words(" ".join(text.split()), summary_limit)
     if has_raw_html:
         html = sanitize(html, env.get("heading_ids", set()))
-    errors = [ContentError(message, path, first_line + line) for line, message in
-              env.get("link_errors", [])]
-    return RenderedBody(html=html, summary=summary, word_count=words, errors=errors)
-
-
-def sanitize(html: str, heading_ids: set[str]) -> str:
-    """Keep a safe allow-list. Only the ids our renderer made survive, so raw HTML cannot
-    clobber the page's own ids or forge footnotes elsewhere."""
-    ids = set(heading_ids)
-    ids.update(re.findall(r'id="(fn(?:ref)?\d+(?::\d+)?)"', html))
-
-    def keep(tag: str, attribute: str, value: str) -> str | None:
-        if attribute == "id":
-            return value if value in ids else None
-        if attribute == "class":
-            kept = [name for name in value.split() if name in _CLASSES]
-            return " ".join(kept) or None
-        if attribute == "style":
-            return value if tag in ("th", "td") and value in _ALIGN else None
-        return value
-
-    attributes = {tag: set(names) for tag, names in _ATTRIBUTES.items()}
-    for tag in ("div", "span"):
-        attributes.setdefault(tag, set()).add("class")
-    for tag in ("h1", "h2", "h3", "h4", "h5", "h6", "li", "a", "sup", "section", "ol", "hr"):
-        attributes.setdefault(tag, set()).update({"id", "class"})
-    for tag in ("th", "td"):
-        attributes[tag].add("style")
-    return nh3.clean(
-        html,
-        tags=_TAGS,
-        attributes=attributes,
-        attribute_filter=keep,
-        link_rel=None,
-        url_schemes={"http", "https", "mailto", "tel"},
-        strip_comments=True,
-    )
+    problems = [ContentError(message, path, first_line + line) for line, message in
+                env.get("link_errors", [])]
+    warnings = [ContentError(message, path, first_line + line)
+                for line, message in sorted(set(noted))]
+    if legacy:
+        return RenderedBody(html=html, summary=summary, word_count=words,
+                            warnings=warnings + problems)
+    return RenderedBody(html=html, summary=summary, word_count=words, errors=problems,
+                        warnings=warnings)
 
 
 def resolve_relative(target: str, source_dir: str) -> tuple[str, str]:

@@ -105,7 +105,8 @@ class Article:
     section: str
     bylines: tuple[Byline, ...]
     tags: tuple[TagRef, ...] = ()
-    summary: str = ""
+    summary: str = ""  # as written, else the first paragraph (for cards and feeds)
+    dek: str = ""  # the summary as written: the standfirst under the headline
     image: Picture | None = None  # the lead photo
     image_alt: str = ""
     caption: str = ""
@@ -120,6 +121,7 @@ class Article:
     issue: str = ""
     withdrawn: str = ""  # the editor's note; the story then leaves every listing
     noindex: bool = False  # kept out of search engines and sitemaps
+    legacy: bool = False  # an imported archive story: gentler rules (warnings, not errors)
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, for templates
     body: str = ""  # Markdown source of the body
     body_line: int = 1  # file line of the body's first line

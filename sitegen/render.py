@@ -13,12 +13,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import jinja2
 
 from sitegen.deps import PageCache, PageRecord, fingerprint, registry
 from sitegen.errors import BuildFailed, ContentError, SitegenError, ThemeError
+from sitegen.feeds import generated_files
 from sitegen.models import (
     ARCHIVE_PATH,
     AUTHORS_PATH,
@@ -33,7 +33,7 @@ from sitegen.models import (
 )
 from sitegen.paginate import paginate
 from sitegen.people import masthead
-from sitegen.theme import Theme, quote_path
+from sitegen.theme import Theme
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,9 @@ class Output:
     article: str = ""  # the source file of the article this page (or redirect) belongs to
 
 
-# Written by the renderer beside the planned pages.
-GENERATED = ("sitemap.xml", "robots.txt")
+# Written by the renderer beside the planned pages (see feeds.py); the feeds of sections
+# and authors, under their pages' folders, are listed by ``feeds.feed_paths(site)``.
+GENERATED = ("sitemap.xml", "news-sitemap.xml", "robots.txt", "feed.xml")
 
 
 @functools.lru_cache(maxsize=65536)
@@ -182,8 +183,10 @@ def check_collisions(outputs: list[Output]) -> list[SitegenError]:
 def render_pages(theme: Theme, site: Site, outputs: list[Output],
                  progress: Callable[[int], None] | None = None, cache: PageCache | None = None,
                  unchanged: set[Any] | None = None,
-                 fresh: set[str] | None = None) -> dict[str, bytes]:
-    """Render every output to bytes keyed by output path; template errors are collected.
+                 fresh: set[str] | None = None, *, now: dt.datetime) -> dict[str, bytes]:
+    """Render every output to bytes keyed by output path, with the feeds, sitemaps and
+    robots.txt beside them (``now``, the build's clock, dates the news sitemap); template
+    errors are collected.
 
     Without a ``cache`` (a one-off build) nothing is recorded. With the ``cache`` of the
     previous build, a page is rendered again only when its context or a value it read
@@ -233,8 +236,7 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
         raise BuildFailed(errors)
     if cache is not None:
         cache.forget_except(set(pages))
-    pages["sitemap.xml"] = sitemap(site, outputs)
-    pages["robots.txt"] = robots(site)
+    pages.update(generated_files(site, outputs, now))
     return pages
 
 
@@ -253,32 +255,3 @@ def template_error(exc: jinja2.TemplateError, dirs: tuple[Path, ...], root: Path
             root.resolve()) else f"(built-in theme) {resolved.name}"
     message = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
     return ThemeError(f"template error: {message}", shown, line)
-
-
-def sitemap(site: Site, outputs: list[Output]) -> bytes:
-    base = site.config.absolute_base or site.config.base_path
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
-    for output in sorted(outputs, key=lambda o: o.url):
-        page = output.context.get("page")
-        if (output.template in ("redirect.html", "404.html") or site.config.noindex
-                or (isinstance(page, PageMeta) and page.noindex)):
-            continue
-        article = output.context.get("article")
-        changed = (article.updated or article.date).date() if isinstance(article, Article) else None
-        lines.append(_sitemap_entry(base, output.url, changed))
-    lines.append("</urlset>")
-    return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-@functools.lru_cache(maxsize=65536)
-def _sitemap_entry(base: str, url: str, changed: dt.date | None) -> str:
-    lastmod = f"<lastmod>{changed.isoformat()}</lastmod>" if changed else ""
-    return f"  <url><loc>{escape(base + quote_path(url))}</loc>{lastmod}</url>"
-
-
-def robots(site: Site) -> bytes:
-    text = "User-agent: *\nAllow: /\n"
-    if site.config.absolute_base:
-        text += f"Sitemap: {site.config.absolute_base}sitemap.xml\n"
-    return text.encode("utf-8")

@@ -1,0 +1,149 @@
+"""What an archive brings: embeds, leftover syntax and removed HTML reported, legacy
+stories held to gentler rules, and no standfirst repeating the first paragraph."""
+
+from __future__ import annotations
+
+import photos
+import pytest
+from conftest import article, memory_build
+
+from sitegen import embeds
+from sitegen.errors import BuildFailed
+
+
+@pytest.mark.parametrize(("url", "page", "player"), [
+    ("https://www.youtube.com/watch?v=abc123DEF45&t=3s", "https://www.youtube.com/watch?v=abc123DEF45",
+     "https://www.youtube-nocookie.com/embed/abc123DEF45"),
+    ("https://youtu.be/abc123DEF45", "https://www.youtube.com/watch?v=abc123DEF45",
+     "https://www.youtube-nocookie.com/embed/abc123DEF45"),
+    ("https://www.youtube.com/shorts/abc123DEF45", "https://www.youtube.com/watch?v=abc123DEF45",
+     "https://www.youtube-nocookie.com/embed/abc123DEF45"),
+    ("https://vimeo.com/76979871", "https://vimeo.com/76979871",
+     "https://player.vimeo.com/video/76979871?dnt=1"),
+    ("https://docs.google.com/forms/d/e/1FAIpQ_x-9/viewform?usp=sf_link",
+     "https://docs.google.com/forms/d/e/1FAIpQ_x-9/viewform",
+     "https://docs.google.com/forms/d/e/1FAIpQ_x-9/viewform?embedded=true"),
+    ("https://docs.google.com/presentation/d/1AbC/edit#slide=id.p",
+     "https://docs.google.com/presentation/d/1AbC/",
+     "https://docs.google.com/presentation/d/1AbC/embed"),
+    ("https://www.google.com/maps/embed?pb=!1m18", "https://www.google.com/maps/embed?pb=!1m18",
+     "https://www.google.com/maps/embed?pb=!1m18"),
+])
+def test_known_providers_embed_through_their_privacy_players(url: str, page: str,
+                                                             player: str) -> None:
+    embed = embeds.find(url)
+    assert embed is not None
+    assert (embed.page, embed.player) == (page, player)
+    assert player.startswith(embeds.PLAYER_PREFIXES)
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.com/watch?v=abc123DEF45", "https://www.youtube.com/watch?v=",
+    "javascript:alert(1)", "https://vimeo.com/channels/staff", "https://www.google.com/maps/place/x",
+])
+def test_other_links_are_not_embeds(url: str) -> None:
+    assert embeds.find(url) is None
+
+
+def test_a_link_alone_in_its_paragraph_embeds_and_loads_nothing_until_clicked(make_site) -> None:
+    root = make_site({"content/news/a.md": article("A", body="""
+        Watch the final:
+
+        [Highlights of the final](https://www.youtube.com/watch?v=abc123DEF45)
+
+        Or read [the recap](https://youtu.be/abc123DEF45) first.
+
+        <p class="x">Raw HTML keeps the embed intact.</p>
+        """)})
+    page = memory_build(root).pages["news/a/index.html"].decode()
+    assert ('<figure class="embed embed-video"><a class="embed-link" '
+            'href="https://www.youtube.com/watch?v=abc123DEF45" '
+            'data-player="https://www.youtube-nocookie.com/embed/abc123DEF45" '
+            'data-title="Highlights of the final">') in page
+    assert "<iframe" not in page  # nothing from YouTube until a click
+    assert '<a href="https://youtu.be/abc123DEF45">the recap</a>' in page
+    assert "embed.js" in page
+
+
+def test_a_forged_player_in_raw_html_is_cleaned(make_site) -> None:
+    root = make_site({"content/news/a.md": article("A", body="""
+        <a class="embed-link" data-player="https://evil.example/x" href="#">Click</a>
+        """)})
+    page = memory_build(root).pages["news/a/index.html"].decode()
+    assert "evil.example" not in page
+
+
+def test_leftover_syntax_and_removed_html_are_reported_with_lines(make_site) -> None:
+    root = make_site({"content/news/a.md": article("A", body="""
+        Intro {{ site.baseurl }} here.
+
+        {% include figure.html src="x.jpg" %}
+
+        {{< youtube abc123 >}}
+        Second line [caption id="1"]Old caption[/caption]
+
+        A paragraph.
+        {: .lead}
+
+        <iframe src="https://www.youtube.com/embed/x"></iframe>
+
+        <p style="color: red" onclick="x()">Styled</p>
+
+        `{{ code }}` is fine in code.
+        """)})
+    built = memory_build(root)
+    assert [str(w) for w in built.warnings] == [
+        'content/news/a.md:8: "{{ site.baseurl }}" is a template variable (Jekyll or Hugo), '
+        "which sitegen publishes as plain text: replace it with Markdown",
+        'content/news/a.md:10: "{% include figure.html src="x.jpg" %}" is a Liquid tag '
+        "(Jekyll), which sitegen publishes as plain text: replace it with Markdown",
+        'content/news/a.md:12: "{{< youtube abc123 >}}" is a Hugo shortcode, which sitegen '
+        "publishes as plain text: replace it with Markdown",
+        'content/news/a.md:13: "[caption id="1"]" is a WordPress shortcode, which sitegen '
+        "publishes as plain text: replace it with Markdown",
+        'content/news/a.md:16: "{: .lead}" is a kramdown attribute list, which sitegen '
+        "publishes as plain text: replace it with Markdown",
+        "content/news/a.md:18: raw HTML <iframe> is removed: embed a video, form or slides as "
+        "a link alone in its paragraph: [Title](https://www.youtube.com/watch?v=...)",
+        'content/news/a.md:20: the attribute "onclick" of <p> in raw HTML is removed',
+        'content/news/a.md:20: the attribute "style" of <p> in raw HTML is removed',
+    ]
+
+
+def test_legacy_stories_get_warnings_where_new_ones_get_errors(make_site) -> None:
+    body = "![](old.jpg)\n\n[gone](missing.pdf)\n\n<img src=\"x.jpg\">"
+    root = make_site({
+        "content/news/new.md": article("New", body=body, extra="image: old.jpg"),
+        "content/news/old.jpg": photos.jpeg(300, 200),
+    })
+    with pytest.raises(BuildFailed) as caught:
+        memory_build(root)
+    assert len(caught.value.errors) == 4
+    (root / "content/news/new.md").write_text(
+        article("New", body=body, extra="image: old.jpg\nlegacy: true"))
+    built = memory_build(root)
+    assert [str(w) for w in built.warnings] == [
+        'content/news/new.md:6: "image_alt" is required with "image": describe the picture '
+        "for readers who cannot see it, or write image_alt: decorative if it only decorates",
+        'content/news/new.md:9: image "old.jpg" has no alt text: write what it shows, '
+        "![A runner crossing the line](old.jpg), or ![decorative](old.jpg) if it only decorates",
+        'content/news/new.md:11: link "missing.pdf": no file content/news/missing.pdf',
+        "content/news/new.md:13: <img> in raw HTML is not published: write the image as "
+        "Markdown, ![what it shows](photo.jpg), so readers get resized copies",
+    ]
+    assert "news/old-300w.jpg" in built.files
+
+
+def test_the_first_paragraph_is_not_repeated_as_a_standfirst(make_site) -> None:
+    root = make_site({
+        "content/news/a.md": article("A", body="The opening paragraph.\n\nMore."),
+        "content/news/b.md": article("B", date="2025-03-05",
+                                     extra="summary: A summary of its own."),
+    })
+    built = memory_build(root)
+    a = built.pages["news/a/index.html"].decode()
+    main = a[a.index("<main"):a.index("</main>")]
+    assert main.count("The opening paragraph.") == 1  # in the body only
+    assert '<p class="dek">' not in a
+    assert '<p class="dek">A summary of its own.</p>' in built.pages["news/b/index.html"].decode()
+    assert "The opening paragraph." in built.pages["news/index.html"].decode()  # cards
