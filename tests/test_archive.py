@@ -125,10 +125,10 @@ def test_legacy_stories_get_warnings_where_new_ones_get_errors(make_site) -> Non
     assert [str(w) for w in built.warnings] == [
         'content/news/new.md:6: "image_alt" is required with "image": describe the picture '
         "for readers who cannot see it, or write image_alt: decorative if it only decorates",
-        'content/news/new.md:9: image "old.jpg" has no alt text: write what it shows, '
+        'content/news/new.md:10: image "old.jpg" has no alt text: write what it shows, '
         "![A runner crossing the line](old.jpg), or ![decorative](old.jpg) if it only decorates",
-        'content/news/new.md:11: link "missing.pdf": no file content/news/missing.pdf',
-        "content/news/new.md:13: <img> in raw HTML is not published: write the image as "
+        'content/news/new.md:12: link "missing.pdf": no file content/news/missing.pdf',
+        "content/news/new.md:14: <img> in raw HTML is not published: write the image as "
         "Markdown, ![what it shows](photo.jpg), so readers get resized copies",
     ]
     assert "news/old-300w.jpg" in built.files
