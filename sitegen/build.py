@@ -21,7 +21,7 @@ from pathlib import Path
 from sitegen import markdown
 from sitegen.cache import BuildCache
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
-from sitegen.content import read_article, read_profile, scan, split_front_matter
+from sitegen.content import read_article, read_page, read_profile, scan, split_front_matter
 from sitegen.deps import PageCache
 from sitegen.errors import (
     BuildFailed,
@@ -33,7 +33,7 @@ from sitegen.errors import (
 )
 from sitegen.images import Images, SvgProblem, check_svg, is_resized
 from sitegen.links import Links, Memo
-from sitegen.models import AUTHORS_PATH, Article, Profile, Site
+from sitegen.models import AUTHORS_PATH, Article, Page, Profile, Site
 from sitegen.output import check_output_dir, settled, write_site
 from sitegen.people import People
 from sitegen.render import (
@@ -227,6 +227,9 @@ class Builder:
             errors.extend(problems)
             if profile is not None:
                 profiles.append((profile, bio, bio_line))
+        pages = _read_pages(config, files.pages, errors)
+        for page in pages:
+            links.articles[page.source.removeprefix("content/")] = page.url
 
         people = People(config, [profile for profile, _, _ in profiles])
         for profile, _, _ in profiles:
@@ -260,23 +263,28 @@ class Builder:
             errors.extend(body.errors)
             warnings.extend(body.warnings)
             rendered_profiles.append(dataclasses.replace(profile, bio_html=body.html))
-        self._bodies = {key: self._bodies[key] for key in
-                        [a.source for a in published] + [p.source for p, _, _ in profiles]}
+        for page in pages:
+            body = self._render_body(links, page.source, page.body, page.body_line)
+            errors.extend(body.errors)
+            warnings.extend(body.warnings)
+            page.html = body.html
+        shown = ({a.source for a in published} | {p.source for p, _, _ in profiles}
+                 | {p.source for p in pages})
+        self._bodies = {key: self._bodies[key] for key in sorted(shown)}
         errors.raise_if_any()
 
-        shown = {a.source for a in published} | {p.source for p, _, _ in profiles}
         photos = images.used_by(shown)
         with reporter.progress("Encoding photos", len(photos), slow=True) as advance:
             published_photos = images.publish(photos, self.options.jobs, advance)
         errors.extend(published_photos.errors)
         errors.raise_if_any()
 
-        reused = self._reuse_structure(published, rendered_profiles)
+        reused = self._reuse_structure(published, rendered_profiles, pages)
         if reused is not None:
             site, outputs, fresh, edited = reused
         else:
             site = build_site(config, published,
-                              [people.shown_profile(p) for p in rendered_profiles])
+                              [people.shown_profile(p) for p in rendered_profiles], pages)
             outputs = plan(site, now.astimezone(config.zone).date())
             errors.extend(check_collisions(outputs))
             errors.raise_if_any()
@@ -318,8 +326,8 @@ class Builder:
         """Drop cached photo copies that no build has used for a month."""
         self._cache.prune("images")
 
-    def _reuse_structure(self, published: list[Article], profiles: list[Profile]
-                         ) -> tuple[Site, list[Output], set[str], set[str]] | None:
+    def _reuse_structure(self, published: list[Article], profiles: list[Profile],
+                         pages: list[Page]) -> tuple[Site, list[Output], set[str], set[str]] | None:
         """When the same articles are published and no edit touched what shapes the site
         (URLs, dates, sections, tags, authors, issues, front-page flags), keep last build's
         Site and plan: the edited articles are updated in place, so every page that shows
@@ -328,7 +336,7 @@ class Builder:
         previous = self._previous
         if previous is None or len(published) != len(previous.articles):
             return None
-        if tuple(profiles) != previous.profiles:
+        if tuple(profiles) != previous.profiles or tuple(pages) != previous.site.pages:
             return None
         edits: list[tuple[Article, Article]] = []
         for article in published:
@@ -429,6 +437,18 @@ class Builder:
                                    path=source, first_line=first_line, legacy=legacy)
         self._bodies[source] = _Body(text, legacy, memo, pictures, rendered)
         return rendered
+
+
+def _read_pages(config: SiteConfig, rels: list[str], errors: ErrorList) -> list[Page]:
+    """Plain pages (few and small: read every time)."""
+    pages = []
+    for rel in rels:
+        page, problems = read_page((config.content_dir / rel).read_bytes(), f"content/{rel}",
+                                   slugify(posixpath.basename(rel)[:-3]))
+        errors.extend(problems)
+        if page is not None:
+            pages.append(page)
+    return pages
 
 
 def _with_base_url(config: SiteConfig, base_url: str) -> SiteConfig:

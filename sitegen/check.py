@@ -1,6 +1,7 @@
 """``sitegen check``: everything a build validates, plus internal links, anchors, images and
 alt text of the rendered pages, without writing anything. Problems in an article or a
 staff profile point at its file and line; problems in the theme list the pages they are on.
+The editorial checks of :mod:`sitegen.lint` add warnings.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sitegen.build import BuildOptions, BuiltSite, Reporter, build_in_memory
 from sitegen.config import SiteConfig
 from sitegen.errors import BuildFailed, ContentError, SitegenError, ThemeError
 from sitegen.linkcheck import BrokenLink, check_links
+from sitegen.lint import lint_articles
 from sitegen.render import url_to_path
 
 # How many pages a theme problem lists before it says "and N more".
@@ -56,8 +58,11 @@ def run_check(root: Path, options: BuildOptions | None = None,
     # once per page: keep one.
     unique = {(e.path, e.line, e.message): e
               for e in [*_link_problems(built, bodies), *_alt_problems(built, bodies)]}
+    lint = lint_articles(built.site.articles, built.config)
+    for warning in lint if reporter is not None else ():
+        reporter.warning(warning)  # as the build did with its own warnings
     return CheckReport(errors=sorted(unique.values(), key=_sort_key),
-                       warnings=list(built.warnings),
+                       warnings=[*built.warnings, *lint],
                        pages=len(built.pages), articles=len(built.site.articles))
 
 

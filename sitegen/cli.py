@@ -57,7 +57,7 @@ class ConsoleReporter(Reporter):
             yield lambda advance: bar.advance(task, advance)
 
     def warning(self, warning: SitegenError) -> None:
-        err.print(f"[yellow]warning:[/] {warning}", markup=True, soft_wrap=True)
+        err.print(f"[yellow]warning:[/] {_escape(str(warning))}", markup=True, soft_wrap=True)
 
 
 def report_errors(errors: list[SitegenError]) -> None:
@@ -305,11 +305,17 @@ def check_command(
     future: Annotated[bool, typer.Option("--future", help="Include articles dated in the "
                                          "future.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print problems only.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", envvar="SITEGEN_STRICT", help="Fail "
+                                         "(exit code 1) on warnings too.")] = False,
     jobs: JobsOption = 0,
 ) -> None:
     """Check articles, links, images and alt text, without writing the site.
 
-    In GitHub Actions, problems also show as annotations on the pull request's diff.
+    Editorial checks add warnings: a lead photo without a caption or credit, a one-word
+    byline, a very short story, a quoted student without a grade, a skipped heading level,
+    a file name as alt text, a summary too long for a card. Warnings do not fail the check
+    unless --strict is given. In GitHub Actions, problems also show as annotations on the
+    pull request's diff.
     """
     from sitegen.check import annotation, run_check
 
@@ -322,14 +328,21 @@ def check_command(
                 typer.echo(annotation(level, problem, source))
     for problem in report.errors:
         err.print(f"[red]error:[/] {_escape(str(problem))}", soft_wrap=True)
+    warned = _count(len(report.warnings), "warning")
     if report.errors:
-        count, warned = len(report.errors), len(report.warnings)
-        _say(f"{count} error{'s' if count != 1 else ''}"
-             + (f" and {warned} warning{'s' if warned != 1 else ''}" if warned else "") + ".")
+        _say(_count(len(report.errors), "error") + (f" and {warned}" if report.warnings else "")
+             + ".")
+        raise typer.Exit(1)
+    if strict and report.warnings:
+        _say(f"No errors, but {warned}, and --strict fails the check on warnings.")
         raise typer.Exit(1)
     if not quiet:
         _say(f"Checked {report.pages} pages from {report.articles} articles: no errors"
-             + (f", {len(report.warnings)} warnings." if report.warnings else "."))
+             + (f", {warned}." if report.warnings else "."))
+
+
+def _count(number: int, what: str) -> str:
+    return f"{number} {what}{'s' if number != 1 else ''}"
 
 
 @app.command("deploy")

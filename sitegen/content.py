@@ -15,10 +15,11 @@ from frontmatter.default_handlers import YAMLHandler
 
 from sitegen.config import SiteConfig
 from sitegen.errors import ContentError, did_you_mean
-from sitegen.models import Article, Byline, Correction, Picture, Profile, TagRef
+from sitegen.models import Article, Byline, Correction, Page, Picture, Profile, TagRef
 from sitegen.text import slugify, tag_key
 
 STAFF_DIR = "staff"
+PAGES_DIR = "pages"  # plain pages: About, Contact, Privacy...
 KNOWN_KEYS = (
     "title", "date", "section", "author", "grade", "tags", "summary", "image", "image_alt",
     "caption", "credit", "draft", "featured", "breaking", "updated", "corrections", "slug",
@@ -58,6 +59,7 @@ class ContentFiles:
 
     articles: list[str] = field(default_factory=list)
     profiles: list[str] = field(default_factory=list)
+    pages: list[str] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)
 
 
@@ -86,7 +88,8 @@ def _scan_folder(folder: str, prefix: str, real_root: Path, files: ContentFiles)
             continue
         rel = prefix + name
         if name.endswith(".md"):
-            (files.profiles if rel.startswith(f"{STAFF_DIR}/") else files.articles).append(rel)
+            (files.profiles if rel.startswith(f"{STAFF_DIR}/") else
+             files.pages if rel.startswith(f"{PAGES_DIR}/") else files.articles).append(rel)
         else:
             files.assets.append(rel)
 
@@ -177,6 +180,9 @@ def read_article(raw: bytes, path: str, config: SiteConfig, resolve_image: Image
 
     title = required_string("title")
     date = _datetime(fm, "date", data.get("date"), zone, errors, required=True)
+    if "section" not in data and "/" not in path.removeprefix("content/"):
+        errors.append(fm.error("title", 'a plain page (About, Contact...) goes in '
+                                        f"content/{PAGES_DIR}/; an article needs a section"))
     section = required_string("section")
     if section and config.section(section) is None:
         keys = [s.key for s in config.sections]
@@ -284,6 +290,42 @@ def read_profile(raw: bytes, path: str, config: SiteConfig,
                       spellings=tuple(" ".join(s.split()) for s in spellings), names=names,
                       author_page=author_page)
     return profile, fm.body, fm.body_line, errors
+
+
+PAGE_KEYS = ("title", "summary", "slug", "menu", "order", "noindex")
+MENUS = ("footer", "nav", "none")
+
+
+def read_page(raw: bytes, path: str, fallback_slug: str) -> tuple[Page | None, Problems]:
+    """Parse a plain page from ``content/pages/``. Returns (page without html, errors)."""
+    try:
+        fm = split_front_matter(raw, path)
+    except ContentError as exc:
+        return None, [exc]
+    errors: list[ContentError] = []
+    data = fm.data
+    for key in sorted(data):
+        if key not in PAGE_KEYS:
+            errors.append(fm.error(key, f'unknown key "{key}" in a page'
+                                        f"{did_you_mean(key, PAGE_KEYS)} (pages take "
+                                        f'{", ".join(PAGE_KEYS)})'))
+    title = _string(fm, "title", data["title"], errors) if data.get("title") else ""
+    if not title:
+        errors.append(fm.error("title", '"title" is required, e.g. title: About us'))
+    summary = _string(fm, "summary", data["summary"], errors) if data.get("summary") else ""
+    menu = data.get("menu", "footer")
+    if menu not in MENUS:
+        errors.append(fm.error("menu", f'"menu" must be footer, nav or none, not {menu!r}'))
+    order = data.get("order", 0)
+    if type(order) is not int:
+        errors.append(fm.error("order", f'"order" must be a whole number, not {order!r}'))
+    noindex = _bool(fm, "noindex", data.get("noindex", False), errors)
+    slug = _slug(fm, errors) or fallback_slug
+    if errors:
+        return None, errors
+    return Page(source=path, title=title, slug=slug, url=f"/{slug}/", summary=summary,
+                menu=menu, order=order, noindex=noindex, body=fm.body,
+                body_line=fm.body_line), []
 
 
 def _string(fm: FrontMatter, key: str, value: Any, errors: list[ContentError]) -> str:

@@ -167,6 +167,24 @@ class Profile:
         return self.grade is not None or self.class_year is not None
 
 
+@dataclass
+class Page:
+    """A plain page from ``content/pages/`` (About, Contact, Privacy): in the footer or the
+    navigation, never in a list, feed or archive."""
+
+    source: str
+    title: str
+    slug: str
+    url: str
+    summary: str = ""
+    menu: str = "footer"  # footer | nav | none
+    order: int = 0
+    noindex: bool = False
+    body: str = ""
+    body_line: int = 1
+    html: str = ""
+
+
 @dataclass(frozen=True)
 class Term:
     """One entry of a taxonomy: a section, a tag, an author, a year or a print issue."""
@@ -218,6 +236,7 @@ class Site:
     issues: tuple[Term, ...]  # newest first
     withdrawn: tuple[Article, ...]  # kept as tombstone pages only
     staff: tuple[Profile, ...]  # every profile, names as shown
+    pages: tuple[Page, ...]  # plain pages, by menu order then title
     neighbours: dict[str, tuple[Article | None, Article | None]]  # url -> (newer, older)
 
     @property

@@ -68,6 +68,11 @@ def plan(site: Site, today: dt.date) -> list[Output]:
         outputs.extend(article_outputs(site, article, sections, tags))
     for article in site.withdrawn:
         outputs.extend(article_outputs(site, article, sections, tags))
+    for doc in site.pages:
+        outputs.append(Output(doc.url, "page.html",
+                              {"page": PageMeta("page", doc.url, doc.title, doc.summary,
+                                                noindex=doc.noindex), "doc": doc},
+                              doc.source, doc.source))
     outputs.append(_corrections_page(site))
     outputs.append(_staff_page(site, today))
     for terms, overview, title in (

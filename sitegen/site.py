@@ -13,6 +13,7 @@ from sitegen.models import (
     ISSUES_PATH,
     TAGS_PATH,
     Article,
+    Page,
     Profile,
     Site,
     Term,
@@ -46,7 +47,7 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
 
 
 def build_site(config: SiteConfig, articles: Iterable[Article],
-               profiles: Iterable[Profile] = ()) -> Site:
+               profiles: Iterable[Profile] = (), pages: Iterable[Page] = ()) -> Site:
     """``profiles`` as shown (see ``people``). Withdrawn articles keep only their page."""
     articles = list(articles)
     withdrawn = newest_first(a for a in articles if a.withdrawn)
@@ -84,6 +85,7 @@ def build_site(config: SiteConfig, articles: Iterable[Article],
     return Site(config=config, articles=ordered, sections=sections, tags=tags, authors=authors,
                 years=years, issues=issues, withdrawn=withdrawn,
                 staff=tuple(sorted(profiles, key=lambda p: (p.name, p.source))),
+                pages=tuple(sorted(pages, key=lambda p: (p.order, p.title, p.source))),
                 neighbours=neighbours)
 
 

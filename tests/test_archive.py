@@ -147,3 +147,43 @@ def test_the_first_paragraph_is_not_repeated_as_a_standfirst(make_site) -> None:
     assert '<p class="dek">' not in a
     assert '<p class="dek">A summary of its own.</p>' in built.pages["news/b/index.html"].decode()
     assert "The opening paragraph." in built.pages["news/index.html"].decode()  # cards
+
+
+def test_plain_pages_are_built_linked_and_never_listed(make_site) -> None:
+    root = make_site({
+        "content/news/a.md": article("A", body="See [about us](../pages/about.md)."),
+        "content/pages/about.md": "---\ntitle: About us\norder: 2\n---\n\nWe are the paper.\n",
+        "content/pages/contact.md": "---\ntitle: Contact\nmenu: nav\norder: 1\n---\n\nRoom 214.\n",
+        "content/pages/privacy.md": "---\ntitle: Privacy\nmenu: none\nnoindex: true\n---\n\nX.\n",
+    })
+    built = memory_build(root)
+    about = built.pages["about/index.html"].decode()
+    assert "<h1 class=\"story-title\">About us</h1>" in about and "We are the paper." in about
+    front = built.pages["index.html"].decode()
+    footer = front[front.index("<footer"):]
+    nav = front[front.index('<nav id="site-nav"'):front.index("</nav>")]
+    assert 'href="/about/">About us' in footer and "Contact" not in footer
+    assert 'href="/contact/">Contact' in nav
+    assert "privacy" not in front
+    assert '<meta name="robots" content="noindex">' in built.pages["privacy/index.html"].decode()
+    assert 'href="/about/">about us</a>' in built.pages["news/a/index.html"].decode()
+    listings = [path for path, body in built.pages.items()
+                if path not in ("about/index.html",) and b"We are the paper." in body]
+    assert listings == []
+    assert "/about/" in built.pages["sitemap.xml"].decode()
+
+
+def test_a_page_with_bad_keys_and_an_article_at_the_top_are_explained(make_site) -> None:
+    root = make_site({
+        "content/about.md": "---\ntitle: About\n---\n\nHi.\n",
+        "content/pages/contact.md": "---\ntitel: Contact\nmenu: side\n---\n",
+    })
+    with pytest.raises(BuildFailed) as caught:
+        memory_build(root)
+    messages = [str(e) for e in caught.value.errors]
+    assert ("content/about.md:2: a plain page (About, Contact...) goes in content/pages/; an "
+            "article needs a section") in messages
+    assert ('content/pages/contact.md:2: unknown key "titel" in a page (did you mean '
+            '"title"?) (pages take title, summary, slug, menu, order, noindex)') in messages
+    assert 'content/pages/contact.md:3: "menu" must be footer, nav or none, not \'side\'' \
+        in messages
