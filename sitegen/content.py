@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 from collections.abc import Callable
@@ -174,7 +175,7 @@ def read_article(raw: bytes, path: str, config: SiteConfig, resolve_image: Image
     def required_string(key: str) -> str:
         value = data.get(key)
         if value is None or (isinstance(value, str) and not value.strip()):
-            errors.append(fm.error(key, f'"{key}" is required'))
+            errors.append(_missing(fm, key, f'"{key}" is required'))
             return ""
         return _string(fm, key, value, errors)
 
@@ -328,6 +329,21 @@ def read_page(raw: bytes, path: str, fallback_slug: str) -> tuple[Page | None, P
                 body_line=fm.body_line), []
 
 
+def _missing(fm: FrontMatter, key: str, message: str) -> ContentError:
+    """A required key is missing: point at a key written in another case or number
+    ("Title:", "authors:") or spelled close to it, when there is one."""
+    for written in fm.data:
+        folded = written.strip().lower()
+        if written != key and folded in (key, key + "s", key.removesuffix("s")):
+            return fm.error(written, f'{message}: "{written}" is not read; keys are lowercase '
+                                     f'and singular: write "{key}:"')
+    close = difflib.get_close_matches(key, [k for k in fm.data if k not in KNOWN_KEYS], n=1,
+                                      cutoff=0.6)
+    if close:
+        return fm.error(close[0], f'{message}: is "{close[0]}" meant to be "{key}"?')
+    return fm.error(key, message)
+
+
 def _string(fm: FrontMatter, key: str, value: Any, errors: list[ContentError]) -> str:
     if isinstance(value, str):
         return value.strip()
@@ -348,7 +364,7 @@ def _datetime(fm: FrontMatter, key: str, value: Any, zone: dt.tzinfo,
               errors: list[ContentError], *, required: bool) -> dt.datetime | None:
     if value is None:
         if required:
-            errors.append(fm.error(key, f'"{key}" is required, e.g. {key}: 2025-03-14'))
+            errors.append(_missing(fm, key, f'"{key}" is required, e.g. {key}: 2025-03-14'))
         return None
     when = parse_when(value, zone)
     if when is None:
@@ -387,7 +403,7 @@ def _bylines(fm: FrontMatter, config: SiteConfig, errors: list[ContentError]) ->
     value = fm.data.get("author")
     grade = fm.data.get("grade")
     if value is None or value == "" or value == []:
-        errors.append(fm.error("author", '"author" is required, e.g. author: "Min Kim"'))
+        errors.append(_missing(fm, "author", '"author" is required, e.g. author: "Min Kim"'))
         return ()
     if isinstance(value, str):
         return (_byline(value, _grade(fm, "grade", grade, config, errors), ""),)

@@ -19,6 +19,9 @@ from sitegen.theme import quote_path
 
 Answer = TypeVar("Answer")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# "www.example.com/page" or "example.org": a web address missing its https://
+_LOOKS_LIKE_HOST = re.compile(r"^(www\.|[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|edu|gov|kr|io|"
+                              r"co|uk|us|jp|ca|au|info|me|tv|ly)(/|$))", re.IGNORECASE)
 
 
 @dataclass
@@ -128,6 +131,9 @@ class Links:
                 return self.base_path + quote_path(joined) + suffix
             if joined in self.dirs or joined == ".":
                 return self.base_path + quote_path(joined.strip(".") + "/") + suffix
+            if _LOOKS_LIKE_HOST.match(shown):
+                raise ValueError(f'link "{shown}" is not a file of the site; for a web '
+                                 f"address write https://{shown}")
             raise ValueError(f'link "{shown}": no file content/{joined}')
 
         return resolve

@@ -109,7 +109,7 @@ def lead_photo_caption_and_credit(story: Story) -> list[ContentError]:
                if not value]
     if not missing:
         return []
-    names = " or a ".join(what for what, _ in missing)
+    names = " or ".join(what for what, _ in missing)
     examples = " and ".join(example for _, example in missing)
     return [story.warn(story.key_line("image"),
                        f"the lead photo has no {names}: add {examples}")]

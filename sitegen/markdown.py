@@ -75,6 +75,19 @@ def _rewrite_links(state: StateCore) -> None:
     resolve: LinkResolver | None = state.env.get("resolve")
     resolve_image: PictureResolver | None = state.env.get("resolve_image")
     errors: list[tuple[int, str]] = state.env.setdefault("link_errors", [])
+    # A bad reference definition ([6]: blank) is reported once, at its own line, not at
+    # every line that uses it.
+    bad_references: set[str] = set()
+    if resolve is not None:
+        for reference in state.env.get("references", {}).values():
+            target = str(reference.get("href", ""))
+            if not target or target.startswith(("#", "//")) or _SCHEME.match(target):
+                continue
+            try:
+                resolve(target)
+            except ValueError as exc:
+                bad_references.add(target)
+                errors.append(((reference.get("map") or [0])[0], str(exc)))
     for block in state.tokens:
         line = block.map[0] if block.map else 0
         if block.type == "html_block" and resolve_image is not None:
@@ -91,7 +104,8 @@ def _rewrite_links(state: StateCore) -> None:
             if attr is None or resolve is None:
                 continue
             target = str(token.attrGet(attr) or "")
-            if not target or target.startswith(("#", "//")) or _SCHEME.match(target):
+            if not target or target.startswith(("#", "//")) or _SCHEME.match(target) \
+                    or target in bad_references:
                 continue
             try:
                 token.attrSet(attr, resolve(target))

@@ -187,3 +187,31 @@ def test_a_page_with_bad_keys_and_an_article_at_the_top_are_explained(make_site)
             '"title"?) (pages take title, summary, slug, menu, order, noindex)') in messages
     assert 'content/pages/contact.md:3: "menu" must be footer, nav or none, not \'side\'' \
         in messages
+
+
+def test_error_messages_that_point_at_the_real_mistake(make_site) -> None:
+    root = make_site({
+        "content/news/a.md": "---\nTitle: A\ndate: 2025-03-01\nsection: news\n"
+                             "authors: Min Kim\n---\n\nText.\n",
+        "content/news/b.md": "---\ntitel: B\ndate: 2025-03-01\nsection: news\n"
+                             "author: Min Kim\n---\n\nText.\n",
+        "content/news/c.md": article("C", body="""
+            See [one][6], [two][6] and [three][6].
+
+            Visit [our page](www.example.com/page).
+
+            [6]: blank
+            """),
+    })
+    with pytest.raises(BuildFailed) as caught:
+        memory_build(root)
+    assert [str(e) for e in caught.value.errors] == [
+        'content/news/a.md:2: "title" is required: "Title" is not read; keys are lowercase and '
+        'singular: write "title:"',
+        'content/news/a.md:5: "author" is required, e.g. author: "Min Kim": "authors" is not '
+        'read; keys are lowercase and singular: write "author:"',
+        'content/news/b.md:2: "title" is required: is "titel" meant to be "title"?',
+        'content/news/c.md:10: link "www.example.com/page" is not a file of the site; for a web '
+        "address write https://www.example.com/page",
+        'content/news/c.md:12: link "blank": no file content/news/blank',
+    ]
