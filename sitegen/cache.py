@@ -22,11 +22,13 @@ Deleting the folder is always safe: the next build is simply cold.
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
 import platform
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -167,8 +169,11 @@ class BuildCache:
         path = self.folder / _HASHES
         temporary = path.with_name(f".{_HASHES}.tmp-{os.getpid()}")
         payload = {"salt": self._salt, "hashes": self._hashes}
-        temporary.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, path)
+        try:
+            temporary.write_text(json.dumps(payload, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, path)
+        except OSError:  # a full disk costs the next build some hashing, nothing more
+            temporary.unlink(missing_ok=True)
         self._hashes_dirty = False
 
     # -- inside ---------------------------------------------------------------------------
@@ -177,12 +182,18 @@ class BuildCache:
         return self.folder / kind / key[:2] / key
 
     def _prepare(self) -> None:
-        """Create the folder, marked so that backups and git leave it alone."""
+        """Create the folder, marked so that backups and git leave it alone. A site folder
+        that cannot be written (a read-only checkout) gets a throwaway cache instead."""
         if (self.folder / "CACHEDIR.TAG").is_file():
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
-        (self.folder / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / ".gitignore").write_text("*\n", encoding="utf-8")
+            (self.folder / "CACHEDIR.TAG").write_text(_TAG, encoding="utf-8")
+        except OSError:
+            self.folder = Path(tempfile.mkdtemp(prefix="sitegen-cache-"))
+            atexit.register(shutil.rmtree, self.folder, ignore_errors=True)
+            self._prepare()
 
     def _load_hashes(self) -> None:
         if self._hashes_loaded:

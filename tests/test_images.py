@@ -496,3 +496,14 @@ def test_print_and_scanner_files_come_out_as_rgb_without_a_stale_profile(make_si
         assert scan.getpixel((150, 0))[0] < 40
     page = built.pages["news/a/index.html"].decode()
     assert 'srcset="/news/print%2C%20final-400w.jpg 400w"' in page
+
+
+def test_a_site_folder_that_cannot_be_written_still_builds(make_site, tmp_path: Path) -> None:
+    root = make_site({
+        "content/news/a.md": article("A", body="![A](a.jpg)"),
+        "content/news/a.jpg": photos.jpeg(600, 400),
+    })
+    (root / ".sitegen").write_text("not a folder")  # as if it could not be made
+    out = build(root, BuildOptions(now=NOW, output=tmp_path / "out")).output
+    assert (out / "news/a-480w.webp").is_file()
+    assert (root / ".sitegen").read_text() == "not a folder"
