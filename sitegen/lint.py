@@ -44,9 +44,11 @@ class Story:
             return 1
         line = self.front_matter.line(key)
         if value:
+            # "Min" is not found in "- Min Kim", but is in "- Min" and "{name: Min, ...}".
+            alone = re.compile(rf"(?<!\w){re.escape(value)}(?![ \t]*\w)")
             lines = self.front_matter.text.split("\n")
             for number in range(line, len(lines) + 1):
-                if value in lines[number - 1]:
+                if alone.search(lines[number - 1]):
                     return number
         return line
 
@@ -75,17 +77,13 @@ def lint_articles(articles: Iterable[Article], config: SiteConfig) -> list[Conte
     and imported archive stories (``legacy``) are left alone."""
     warnings: list[ContentError] = []
     for article in articles:
-        if article.withdrawn or _legacy(article):
+        if article.withdrawn or article.legacy:
             continue
         story = Story(article, config, _front_matter(config, article),
                       _MD.parse(article.body, {}))
         for rule in RULES:
             warnings.extend(rule(story))
     return sorted(warnings, key=lambda w: (w.path or "", w.line or 0, w.message))
-
-
-def _legacy(article: Article) -> bool:
-    return getattr(article, "legacy", False) is True or article.extra.get("legacy") is True
 
 
 def _front_matter(config: SiteConfig, article: Article) -> FrontMatter | None:
@@ -126,15 +124,15 @@ def full_name_bylines(story: Story) -> list[ContentError]:
         return []
     article = story.article
     warnings = []
-    for written, shown in zip(article.written, article.bylines, strict=False):
+    for written, shown in zip(article.written, article.bylines, strict=True):
         # Korean, Chinese and Japanese names are written without a space.
         if len(shown.name.split()) != 1 or _NO_SPACES_SCRIPT.search(shown.name):
             continue
         warnings.append(story.warn(
             story.key_line("author", written.name),
             f'the byline "{written.name}" is a single name, and the site shows full names '
-            '(names = "full" in sitegen.toml): write the first and last name, e.g. '
-            f'author: "{written.name} Kim"'))
+            '(names = "full" in sitegen.toml): write the author\'s first and last name, e.g. '
+            '"Mina Park"'))
     return warnings
 
 
@@ -218,7 +216,8 @@ def _unnamed_grades(text: str) -> list[tuple[str, int]]:
     found: list[tuple[str, int]] = []
     for match in _NAME_SAID.finditer(text):
         role = match["role"] or ""
-        before = _QUOTE_BEFORE.search(text, 0, match.start())
+        # A quotation closes at most four words before the name: look only that far back.
+        before = _QUOTE_BEFORE.search(text, max(0, match.start() - 200), match.start())
         if match["paren"] or not (before or match["quote"] or _CLASS_YEAR.match(role.strip())):
             continue
         description = before["before"] if before else _words_before(text, match.start())
@@ -257,22 +256,24 @@ def _student(name: str, description: str, role: str) -> bool:
     """Whether the person may be a student: nothing around the name says adult."""
     if any(word.strip(".").lower() in _ADULT for word in name.split()):
         return False  # "Principal Jane Doe", "Mr. Dang"
-    if _adult_words(description):
-        return False  # "head coach Angela Brooks"
+    if _adult(description):
+        return False  # "head coach Angela Brooks", but not "student council president ..."
     return _role_is_student(role)
 
 
 def _role_is_student(role: str) -> bool:
-    role = role.lower().replace("junior varsity", "jv")
+    role = role.lower()
     if "class of" in role:
         return False  # a graduate
-    head = re.split(r"\b(?:of|for|at|in|with|on|from)\b", role)[0]
-    words = set(re.findall(r"[a-z]+", head))
-    return bool(words & _STUDENT) or not words & _ADULT
+    # "head coach of the girls team" is a coach: what follows "of" does not count.
+    return not _adult(re.split(r"\b(?:of|for|at|in|with|on|from)\b", role)[0])
 
 
-def _adult_words(text: str) -> bool:
-    return any(word in _ADULT for word in re.findall(r"[a-z]+", text.lower()))
+def _adult(text: str) -> bool:
+    """Whether words say adult ("math teacher") and none says student ("student council
+    president", "senior class president")."""
+    words = set(re.findall(r"[a-z]+", text.lower().replace("junior varsity", "jv")))
+    return bool(words & _ADULT) and not words & _STUDENT
 
 
 def _introduced(name: str, prose: str) -> bool:
@@ -281,7 +282,7 @@ def _introduced(name: str, prose: str) -> bool:
         after = prose[match.end():]
         if re.match(r"\s*\(", after):
             return True  # "Keisha Grant (12)", or "(Class of 2020)"
-        if _adult_words(_words_before(prose, match.start(), 2)):
+        if _adult(_words_before(prose, match.start(), 3)):
             return True  # "head coach Angela Brooks"
         role = re.match(r",\s*([^,;:“”\"()]{1,80}),", after)
         if role and not _role_is_student(role[1]):
@@ -298,7 +299,7 @@ def heading_levels(story: Story) -> list[ContentError]:
         if token.type != "heading_open":
             continue
         level = int(token.tag[1])
-        text = " ".join(story.tokens[index + 1].content.split())
+        text = " ".join(_plain_text(story.tokens[index + 1].children or []).split())
         if level > previous + 1:
             fix = "#" * (previous + 1)
             if previous_text:
@@ -356,6 +357,11 @@ def alt_text_not_file_names(story: Story) -> list[ContentError]:
     return warnings
 
 
+def _plain_text(children: list[Token]) -> str:
+    return "".join(child.content if child.type in ("text", "code_inline")
+                   else _plain_text(child.children or []) for child in children)
+
+
 def _images(children: list[Token]) -> Iterable[Token]:
     for child in children:
         if child.type == "image":
@@ -368,7 +374,8 @@ def _images(children: list[Token]) -> Iterable[Token]:
 
 def summary_fits_a_card(story: Story) -> list[ContentError]:
     limit, summary = story.config.check.summary_chars, story.article.summary
-    if not limit or story.raw("summary") is None or len(summary) <= limit:
+    written = story.raw("summary")  # one taken from the first paragraph is not the writer's
+    if not limit or not isinstance(written, str) or not written.strip() or len(summary) <= limit:
         return []
     return [story.warn(story.key_line("summary"),
                        f"the summary has {len(summary)} characters, more than the {limit} a "
