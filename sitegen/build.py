@@ -31,6 +31,7 @@ from sitegen.errors import (
     SitegenError,
     UsageError,
 )
+from sitegen.feeds import feed_paths
 from sitegen.images import Images, SvgProblem, check_svg, is_resized
 from sitegen.links import Links, Memo
 from sitegen.models import AUTHORS_PATH, Article, Page, Profile, Site
@@ -298,7 +299,8 @@ class Builder:
                       for path in sorted(set(copies) & set(published_photos.files)))
         errors.raise_if_any()
         copies = dict(sorted({**copies, **published_photos.files}.items()))
-        clashes = sorted(({url_to_path(o.url) for o in outputs} | set(GENERATED)) & set(copies))
+        written = {url_to_path(o.url) for o in outputs} | set(GENERATED) | set(feed_paths(site))
+        clashes = sorted(written & set(copies))
         if clashes:
             raise BuildFailed([SitegenError(f"{copies[path]} would overwrite the page {path}")
                                for path in clashes])

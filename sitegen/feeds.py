@@ -20,9 +20,9 @@ import datetime as dt
 import functools
 import html
 import re
-from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
-from urllib.parse import urljoin
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, NamedTuple
+from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
@@ -66,12 +66,79 @@ def feed_paths(site: Site) -> list[str]:
 # Atom
 
 
+class Entry(NamedTuple):
+    """One story as a feed shows it: plain values, so that a feed whose entries are all as
+    they were is not written again (a rebuild in watch mode reuses it)."""
+
+    url: str  # absolute, also the entry's id
+    title: str
+    published: str  # RFC 3339
+    updated: str
+    authors: tuple[str, ...]  # as the bylines show them: the name policy already applied
+    summary: str
+    categories: tuple[tuple[str, str], ...]  # (tag key, tag name)
+    html: str  # the body, every URL in it absolute: a feed reader shows it off the site
+
+
+class FeedHead(NamedTuple):
+    url: str  # absolute, also the feed's id
+    page_url: str  # absolute: the page the feed follows
+    title: str
+    subtitle: str
+    language: str
+
+
+class _LastBuild:
+    """What a pure function gave in the last build, for the next one: a rebuild in watch
+    mode writes again only the feeds whose entries changed. Holds one build's worth."""
+
+    def __init__(self) -> None:
+        self.last: dict[tuple, Any] = {}
+        self.this: dict[tuple, Any] = {}
+
+    def get(self, make: Callable[..., Any], key: tuple) -> Any:
+        value = self.this.get(key)
+        if value is None:
+            value = self.last.get(key)
+            self.this[key] = value = make(*key) if value is None else value
+        return value
+
+    def done(self) -> None:
+        """The build is over: forget what it did not ask for."""
+        self.last, self.this = self.this, {}
+
+
+_FEEDS = _LastBuild()  # (FeedHead, entries) -> the feed's bytes
+_BODIES = _LastBuild()  # (body, its absolute URL) -> the body for feeds
+
+
 def feeds(site: Site) -> dict[str, bytes]:
     """The site's feed, one per section and one per author page, keyed by output path."""
-    content = _Bodies(site.config.absolute_base)
-    return {url.lstrip("/"): atom_feed(site, title, page_url, url, articles[:FEED_SIZE],
-                                       content)
-            for url, (title, page_url), articles in _feeds_of(site)}
+    config = site.config
+    labels = {term.key: term.name for term in site.tags}  # as the tag pages name them
+    entries: dict[str, Entry] = {}
+
+    def entry(article: Article) -> Entry:
+        found = entries.get(article.source)
+        if found is None:
+            url = _absolute(config.absolute_base, article.url)
+            found = entries[article.source] = Entry(
+                url, article.title,
+                _stamp(article.date), _stamp(_changed(article)),
+                tuple(byline.name for byline in article.bylines), article.summary,
+                tuple((tag.key, labels.get(tag.key, tag.name)) for tag in article.tags),
+                _BODIES.get(absolute_urls, (article.html, url)))
+        return found
+
+    written = {url.lstrip("/"): _FEEDS.get(atom_feed, (
+                   FeedHead(_absolute(config.absolute_base, url),
+                            _absolute(config.absolute_base, page_url), title, config.tagline,
+                            config.language),
+                   tuple(entry(article) for article in articles[:FEED_SIZE])))
+               for url, (title, page_url), articles in _feeds_of(site)}
+    _FEEDS.done()
+    _BODIES.done()
+    return written
 
 
 def _feeds_of(site: Site) -> list[tuple[str, tuple[str, str], tuple[Article, ...]]]:
@@ -91,39 +158,35 @@ def feed_title(name: str, site_title: str) -> str:
     return f"{name} — {site_title}"
 
 
-def atom_feed(site: Site, title: str, page_url: str, feed_url: str,
-              articles: Iterable[Article], content: Callable[[Article], str]) -> bytes:
-    """One Atom feed of ``articles`` (newest first); ``content`` gives an entry's HTML."""
-    config = site.config
-    absolute = functools.partial(_absolute, config.absolute_base)
-    articles = list(articles)
+def atom_feed(head: FeedHead, entries: tuple[Entry, ...]) -> bytes:
+    """One Atom feed, its entries newest first. Its ``updated`` is the latest of theirs
+    (never the clock), or 1970 when it has none."""
     # The namespace is written as a plain attribute: ElementTree then needs no prefix
     # registered (a process-wide setting) to write Atom as its default namespace.
-    feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: config.language})
-    _add(feed, "title", title)
-    if config.tagline:
-        _add(feed, "subtitle", config.tagline)
-    _add(feed, "link", rel="self", type="application/atom+xml", href=absolute(feed_url))
-    _add(feed, "link", rel="alternate", type="text/html", href=absolute(page_url))
-    _add(feed, "id", absolute(feed_url))
-    newest = max((_changed(article) for article in articles), default=_EPOCH)
+    feed = ET.Element("feed", {"xmlns": ATOM, _XML_LANG: head.language})
+    _add(feed, "title", head.title)
+    if head.subtitle:
+        _add(feed, "subtitle", head.subtitle)
+    _add(feed, "link", rel="self", type="application/atom+xml", href=head.url)
+    _add(feed, "link", rel="alternate", type="text/html", href=head.page_url)
+    _add(feed, "id", head.url)
+    newest = max((dt.datetime.fromisoformat(e.updated) for e in entries), default=_EPOCH)
     _add(feed, "updated", _stamp(newest))
     _add(feed, "generator", "sitegen")
-    for article in articles:
+    for item in entries:
         entry = _add(feed, "entry")
-        url = absolute(article.url)
-        _add(entry, "title", article.title)
-        _add(entry, "link", rel="alternate", type="text/html", href=url)
-        _add(entry, "id", url)
-        _add(entry, "published", _stamp(article.date))
-        _add(entry, "updated", _stamp(_changed(article)))
-        for byline in article.bylines:  # names as shown: the name policy already applied
-            _add(_add(entry, "author"), "name", byline.name)
-        if article.summary:
-            _add(entry, "summary", article.summary)
-        for tag in article.tags:
-            _add(entry, "category", term=tag.key, label=tag.name)
-        _add(entry, "content", content(article), type="html")
+        _add(entry, "title", item.title)
+        _add(entry, "link", rel="alternate", type="text/html", href=item.url)
+        _add(entry, "id", item.url)
+        _add(entry, "published", item.published)
+        _add(entry, "updated", item.updated)
+        for name in item.authors:
+            _add(_add(entry, "author"), "name", name)
+        if item.summary:
+            _add(entry, "summary", item.summary)
+        for key, label in item.categories:
+            _add(entry, "category", term=key, label=label)
+        _add(entry, "content", item.html, type="html")
     ET.indent(feed)
     text = ET.tostring(feed, encoding="unicode")
     return ('<?xml version="1.0" encoding="utf-8"?>\n' + text + "\n").encode("utf-8")
@@ -155,22 +218,6 @@ def _absolute(base: str, url: str) -> str:
     return base + quote_path(url)
 
 
-class _Bodies:
-    """Article bodies for feeds: every link and image URL made absolute against the
-    article's own URL (a feed reader shows the body away from the site), each body once."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.done: dict[str, str] = {}
-
-    def __call__(self, article: Article) -> str:
-        body = self.done.get(article.source)
-        if body is None:
-            body = self.done[article.source] = absolute_urls(
-                article.html, _absolute(self.base, article.url))
-        return body
-
-
 # A start tag that may carry a URL, and its attributes. The body is markdown-it's output,
 # perhaps through nh3: text never holds a bare "<", and every value is quoted.
 _URL_TAG = re.compile(
@@ -186,6 +233,7 @@ _URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "cite"})
 def absolute_urls(body: str, page_url: str) -> str:
     """``body`` with every ``href``, ``src``, ``cite`` and ``srcset`` URL resolved against
     ``page_url``; already absolute URLs (``https:``, ``mailto:``) are kept as they are."""
+    resolve = functools.partial(_resolve, page_url, _origin(page_url))
 
     def attribute(match: re.Match[str]) -> str:
         name = match.group("name").lower()
@@ -198,16 +246,31 @@ def absolute_urls(body: str, page_url: str) -> str:
             raw = match.group("bare")
         value = html.unescape(raw)
         if name == "srcset":
-            value = _srcset(value, page_url)
+            value = _srcset(value, resolve)
         else:
-            value = urljoin(page_url, value.strip())
+            value = resolve(value.strip())
         return (f'{match.group("lead")}{match.group("name")}{match.group("eq")}'
                 f'"{escape(value, {chr(34): "&quot;"})}"')
 
     return _URL_TAG.sub(lambda tag: _ATTRIBUTE.sub(attribute, tag.group(0)), body)
 
 
-def _srcset(value: str, page_url: str) -> str:
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _resolve(page_url: str, origin: str, url: str) -> str:
+    """``urljoin(page_url, url)``, without its cost for the URLs a body is made of: site
+    paths, absolute URLs and fragments."""
+    if url.startswith("/") and not url.startswith("//") and "/." not in url:
+        return origin + url
+    if url.startswith(("https://", "http://", "mailto:", "tel:")):
+        return url
+    return urljoin(page_url, url)
+
+
+def _srcset(value: str, resolve: Callable[[str], str]) -> str:
     """Each candidate's URL made absolute; a URL runs to the next space, and a candidate
     to the next comma (as browsers split it)."""
     candidates: list[str] = []
@@ -228,7 +291,7 @@ def _srcset(value: str, page_url: str) -> str:
             while position < end and value[position] != ",":
                 position += 1
             descriptor = value[start:position].strip()
-        absolute = urljoin(page_url, url)
+        absolute = resolve(url)
         candidates.append(f"{absolute} {descriptor}" if descriptor else absolute)
     return ", ".join(candidates)
 
