@@ -18,7 +18,20 @@ NOW = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--regen-golden", action="store_true",
-                     help="rewrite the expected output of the golden sites")
+                     help="rewrite the expected output of the golden site instead of comparing "
+                          "with it; the golden test then reports itself skipped, never passed")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show the figures tests recorded with ``record_property("figure", ...)``, such as how
+    many steps of the incremental property test built."""
+    figures = [value for reports in terminalreporter.stats.values() for report in reports
+               if getattr(report, "when", None) == "call"
+               for name, value in getattr(report, "user_properties", ()) if name == "figure"]
+    if figures:
+        terminalreporter.section("figures")
+        for figure in figures:
+            terminalreporter.write_line(str(figure))
 
 
 @pytest.fixture

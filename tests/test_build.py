@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 import pytest
 from conftest import NOW, article, memory_build
 
+from sitegen import output
 from sitegen.build import BuildOptions, build
 from sitegen.errors import BuildFailed, UsageError
 from sitegen.linkcheck import check_links
@@ -54,6 +56,62 @@ def test_failed_build_leaves_the_last_good_site_untouched(site: Path) -> None:
         disk_build(site)
     assert snapshot(out) == before
     assert sorted(p.name for p in site.iterdir()) == ["_site", "content"]  # no temp folders
+
+
+def leftovers(root: Path) -> list[str]:
+    """Temporary folders a build made beside its output and left behind."""
+    return sorted(p.name for p in root.iterdir() if p.name.startswith("._site."))
+
+
+def test_a_write_that_fails_partway_leaves_the_last_good_site(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = disk_build(site)
+    before = snapshot(out)
+    (site / "sitegen.toml").write_text('title = "Renamed Paper"\n')  # every page changes
+    written: list[Path] = []
+    real_confined = output.confined
+
+    def disk_full_after_five_files(folder: Path, rel: str) -> Path:
+        if len(written) == 5:
+            assert all(path.is_file() for path in written)  # they really were written
+            raise OSError(errno.ENOSPC, "No space left on device")
+        written.append(real_confined(folder, rel))
+        return written[-1]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(output, "confined", disk_full_after_five_files)
+        with pytest.raises(OSError, match="No space left"):
+            disk_build(site)
+    assert len(written) == 5
+    assert snapshot(out) == before
+    assert leftovers(site) == []
+
+    disk_build(site)  # the next build goes through, and tidies up after itself
+    assert b"Renamed Paper" in (out / "index.html").read_bytes()
+    assert leftovers(site) == []
+
+
+def test_a_failed_swap_puts_the_last_good_site_back(
+        site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = disk_build(site)
+    before = snapshot(out)
+    (site / "sitegen.toml").write_text('title = "Renamed Paper"\n')
+    real_rename = Path.rename
+    swaps: list[str] = []
+
+    def fail_to_swap_in(self: Path, target: Path) -> Path:
+        if self.name.startswith("._site.tmp-") and Path(target) == out.resolve():
+            swaps.append(self.name)
+            raise OSError(errno.EBUSY, "Device or resource busy")
+        return real_rename(self, target)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Path, "rename", fail_to_swap_in)
+        with pytest.raises(OSError, match="busy"):
+            disk_build(site)
+    assert swaps  # the old site had been moved aside when the new one failed to go in
+    assert snapshot(out) == before
+    assert leftovers(site) == []
 
 
 def test_pages_of_deleted_articles_disappear(site: Path) -> None:

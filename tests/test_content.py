@@ -118,7 +118,7 @@ def test_every_error_names_file_and_line_and_all_are_reported(make_site) -> None
         "are: news, opinion, features, sports, arts, science, world, campus",
         'content/news/fields.md:6: "grade" must be a whole number from 9 to 12, not 14',
         'content/news/fields.md:7: "image_alt" is required with "image": describe the picture '
-        "for readers who cannot see it",
+        "for readers who cannot see it, or write image_alt: decorative if it only decorates",
         'content/news/fields.md:7: image "photo.jpg" not found (looked for content/news/photo.jpg)',
         "content/news/latin1.md:2: not valid UTF-8 text; save the file as UTF-8",
         'content/news/missing.md:1: "author" is required, e.g. author: "Min Kim"',
@@ -196,3 +196,60 @@ def test_staff_profiles_are_read_and_joined_to_author_pages(make_site) -> None:
     assert author.profile is not None
     assert author.profile.role == "Editor-in-Chief"
     assert author.profile.bio_html == "<p>Mina edits the paper.</p>\n"
+
+
+def test_staff_profiles_refuse_unknown_keys_and_impossible_class_years(make_site) -> None:
+    root = make_site({
+        "content/news/a.md": article(author="Mina Park"),
+        "content/staff/mina-park.md": "---\nname: Mina Park\nrol: Editor\nemail: m@x.org\n"
+                                      "---\nBio.\n",
+        "content/staff/old.md": "---\nname: Old Timer\nclass_year: 1900\n---\n",
+        "content/staff/future.md": "---\nname: Far Future\nclass_year: 2200\n---\n",
+        "content/staff/text.md": '---\nname: Jun Seo\nclass_year: "2027"\n---\n',
+        "content/staff/flag.md": "---\nname: Yes Man\nclass_year: true\n---\n",
+        "content/staff/nameless.md": "---\nrole: Editor\n---\n",
+    })
+    assert build_errors(root) == [
+        'content/staff/flag.md:3: "class_year" must be a year such as 2027',
+        'content/staff/future.md:3: "class_year" must be a year such as 2027',
+        'content/staff/mina-park.md:3: unknown key "rol" in a staff profile (did you mean '
+        '"role"?)',
+        'content/staff/mina-park.md:4: unknown key "email" in a staff profile',
+        'content/staff/nameless.md:1: "name" is required in a staff profile',
+        'content/staff/old.md:3: "class_year" must be a year such as 2027',
+        'content/staff/text.md:3: "class_year" must be a year such as 2027',
+    ]
+
+
+def test_staff_profile_class_years_at_the_edges_are_kept(make_site) -> None:
+    root = make_site({
+        "content/news/a.md": article(author="[Ann Lee, Bo Kim]"),
+        "content/staff/ann-lee.md": "---\nname: Ann Lee\nclass_year: 1901\n---\n",
+        "content/staff/bo-kim.md": "---\nname: Bo Kim\nclass_year: 2199\n---\n",
+    })
+    authors = memory_build(root).site.authors
+    assert {a.name: a.profile.class_year for a in authors if a.profile} == {
+        "Ann Lee": 1901, "Bo Kim": 2199}
+
+
+# NOW is 2026-01-15 12:00 UTC: 21:00 in Seoul, 04:00 in Los Angeles, and already the 16th
+# (02:00) on Kiritimati (UTC+14).
+@pytest.mark.parametrize("timezone, date, published", [
+    ("UTC", "2026-01-15 12:00", True),  # due this very minute
+    ("UTC", "2026-01-15 12:01", False),  # later the same day
+    ("UTC", "2026-01-15", True),  # a bare date is midnight
+    ("Asia/Seoul", "2026-01-15 20:59", True),  # past in Seoul, though later than 12:00 UTC
+    ("Asia/Seoul", "2026-01-15 21:01", False),
+    ("America/Los_Angeles", "2026-01-15 03:59", True),
+    ("America/Los_Angeles", "2026-01-15 05:00", False),  # earlier than 12:00 UTC, not yet due
+    ("Pacific/Kiritimati", "2026-01-16", True),  # tomorrow in UTC, today there
+    ("UTC", "2026-01-15 13:00:00+02:00", True),  # an explicit offset wins over the zone
+    ("Asia/Seoul", "2026-01-15 13:00:00+00:00", False),
+])
+def test_scheduled_articles_appear_when_their_time_comes_in_the_sites_zone(
+        make_site, timezone: str, date: str, published: bool) -> None:
+    root = make_site({"sitegen.toml": f'timezone = "{timezone}"\n',
+                      "content/news/story.md": article("Scheduled", date=date)})
+    built = memory_build(root)
+    assert ("Scheduled" in [a.title for a in built.site.articles]) is published
+    assert ("news/story/index.html" in built.pages) is published

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import article
 
-from sitegen.serve import inject, resolve_request
+from sitegen.serve import BuildState, DevServer, inject, resolve_request
 from sitegen.watch import ChangeKind, classify
 
 TIMEOUT = 15.0
@@ -186,24 +186,78 @@ def test_template_and_config_changes_rebuild(server: tuple[Process, str], site: 
     wait_for(lambda: "Renamed Gazette" in page_text(url, "/paper/"), "the config change")
 
 
-@pytest.mark.parametrize("path", [
-    "/paper/../../../etc/passwd",
-    "/paper/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
-    "/paper/..%2f..%2f..%2fetc%2fpasswd",
-    "/paper/..%5c..%5c..%5cetc%5cpasswd",
-    "/paper/%252e%252e/%252e%252e/etc/passwd",
+@pytest.fixture
+def confined_server(tmp_path: Path) -> Iterator[str]:
+    """The dev server on a free loopback port, in this process, laid out as ``serve`` lays
+    it out (``<scratch>/site``), with secrets just outside the served folder and a link
+    planted inside that leads to one of them."""
+    scratch = tmp_path / "scratch"
+    site_dir = scratch / "site"
+    (site_dir / "news").mkdir(parents=True)
+    (site_dir / "news/index.html").write_text("news page")
+    (site_dir / "404.html").write_text("not found page")
+    (scratch / "secret.txt").write_text("SECRET beside the site")
+    (tmp_path / "secret.txt").write_text("SECRET two levels up")
+    (site_dir / "leak.txt").symlink_to(scratch / "secret.txt")
+    server = DevServer(("127.0.0.1", 0), site_dir, "/paper/", BuildState())
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                              daemon=True)
+    thread.start()
+    try:
+        yield server.url
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=TIMEOUT)
+
+
+TRAVERSALS = [
+    "/paper/../secret.txt",
+    "/paper/../../secret.txt",
+    "/paper/news/../../secret.txt",
+    "/paper/%2e%2e/secret.txt",
+    "/paper/%2E%2E/%2e%2e/secret.txt",
+    "/paper/..%2fsecret.txt",
+    "/paper/%2e%2e%2f%2e%2e%2fsecret.txt",
+    "/paper/%252e%252e/secret.txt",  # encoded twice: decoding once must not reach ".."
+    "/paper/..%252fsecret.txt",
+    "/paper/....//secret.txt",
+    "/paper/.././../secret.txt",
+    "/paper/..\\secret.txt",
+    "/paper/..%5csecret.txt",
+    "/paper/..%5c..%5csecret.txt",
+    "/paper/leak.txt",  # a link inside the served folder that leads out of it
     "/paper/news/%00/",
-    "/etc/passwd",
-])
-def test_path_traversal_is_refused(server: tuple[Process, str], path: str) -> None:
-    _, url = server
-    status, _, body = fetch(url, path)
-    assert status == 404
-    assert b"root:" not in body
+    "/paper/secret.txt%00.html",
+    "/secret.txt",
+]
 
 
-def test_server_details(server: tuple[Process, str], site: Path) -> None:
+def test_requests_never_reach_a_file_outside_the_served_folder(confined_server: str) -> None:
+    status, _, body = fetch(confined_server, "/paper/news/")
+    assert status == 200 and body.startswith(b"news page")  # it does serve its folder
+    answers = {}
+    for path in TRAVERSALS:
+        status, _, body = fetch(confined_server, path)
+        answers[path] = (status, b"SECRET" in body)
+    assert answers == {path: (404, False) for path in TRAVERSALS}
+
+
+def test_dot_segments_are_refused_even_inside_the_site(confined_server: str) -> None:
+    # Browsers resolve dot segments before they send a request: one that holds them is a
+    # probe, answered 404 wherever it would lead.
+    assert fetch(confined_server, "/paper/news/")[0] == 200
+    for path in ("/paper/news/../news/", "/paper/./news/", "/paper/news/%2e/"):
+        assert fetch(confined_server, path)[0] == 404, path
+
+
+def test_server_details(server: tuple[Process, str], site: Path, scratch_tmp: Path) -> None:
     _, url = server
+    [serving] = scratch_tmp.iterdir()  # <tmp>/sitegen-serve-*/, which holds site/
+    (serving / "secret.txt").write_text("SECRET beside the served folder")
+    for probe in ("/paper/../secret.txt", "/paper/%2e%2e/secret.txt", "/paper/..%2fsecret.txt"):
+        status, _, body = fetch(url, probe)
+        assert status == 404 and b"SECRET" not in body, probe
     assert fetch(url, "/paper/sitemap.xml")[1]["Content-Type"] == "application/xml"
     assert fetch(url, "/paper/news/vote/", "POST")[0] == 405
     status, headers, body = fetch(url, "/paper/news/vote/", "HEAD")
@@ -217,7 +271,7 @@ def test_server_details(server: tuple[Process, str], site: Path) -> None:
 
     (site / "static").mkdir()
     types = {"data.json": "application/json", "font.woff2": "font/woff2",
-             "photo.webp": "image/webp", "feed.xml": "application/xml"}
+             "photo.webp": "image/webp", "data.xml": "application/xml"}  # feed.xml is a page
     for name in types:
         (site / "static" / name).write_bytes(b"x")
     for name, content_type in types.items():
@@ -283,6 +337,7 @@ def test_resolve_request_confines_to_the_site(tmp_path: Path) -> None:
     assert resolve_request(site, "/", "/leak") is None
     assert resolve_request(site, "/", "/../secret.txt") is None
     assert resolve_request(site, "/", "/%2e%2e/secret.txt") is None
+    assert resolve_request(site, "/", "/news/../news/") is None  # dot segments are probes
 
 
 def test_inject_goes_before_the_body_end() -> None:

@@ -1,6 +1,12 @@
 """Fixture sites: a golden site compared file by file, and invalid sites with their errors.
 
-Regenerate the golden output after an intended change with ``pytest --regen-golden``.
+After an intended change to the output, regenerate the golden site's expected output with
+
+    pytest --regen-golden tests/test_sites.py      (or: make regen-golden)
+
+which rewrites tests/sites/golden/expected and reports the test as skipped, "regenerated":
+it compares nothing, so it never passes. Review the change with ``git diff``. A normal run
+never writes into the repository.
 """
 
 from __future__ import annotations
@@ -26,15 +32,30 @@ def tree(folder: Path) -> dict[str, bytes]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_golden_site(tmp_path: Path, request: pytest.FixtureRequest) -> None:
-    source = SITES / "golden"
+def build_golden(tmp_path: Path) -> Path:
+    """Build a copy of the golden site's input; return its output folder."""
     site = tmp_path / "golden"
-    shutil.copytree(source, site, ignore=shutil.ignore_patterns("expected"))
-    out = build(site, BuildOptions(now=NOW)).output
+    shutil.copytree(SITES / "golden", site, ignore=shutil.ignore_patterns("expected"))
+    return build(site, BuildOptions(now=NOW)).output
+
+
+def regenerate(out: Path, expected: Path) -> None:
+    """Replace ``expected`` with ``out`` whole, so files no longer built disappear too."""
+    fresh = expected.with_name(expected.name + ".new")
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(out, fresh)
+    shutil.rmtree(expected, ignore_errors=True)
+    fresh.rename(expected)
+
+
+def test_golden_site(tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    expected_dir = SITES / "golden" / "expected"
+    out = build_golden(tmp_path)
     if request.config.getoption("--regen-golden"):
-        shutil.rmtree(source / "expected", ignore_errors=True)
-        shutil.copytree(out, source / "expected")
-    expected, actual = tree(source / "expected"), tree(out)
+        regenerate(out, expected_dir)
+        pytest.skip(f"regenerated {expected_dir.relative_to(SITES.parent.parent)}; nothing "
+                    "was compared: review it with git diff")
+    expected, actual = tree(expected_dir), tree(out)
     assert sorted(actual) == sorted(expected), "the set of built files changed"
     for path in sorted(expected):
         if actual[path] != expected[path]:
@@ -43,6 +64,17 @@ def test_golden_site(tmp_path: Path, request: pytest.FixtureRequest) -> None:
                 actual[path].decode(errors="replace").splitlines(),
                 f"expected/{path}", f"built/{path}", lineterm="")
             pytest.fail("\n".join(list(diff)[:80]))
+
+
+def test_regenerating_replaces_the_expected_output_whole(tmp_path: Path) -> None:
+    expected = tmp_path / "expected"
+    (expected / "gone").mkdir(parents=True)
+    (expected / "gone/old.html").write_text("no longer built")
+    (expected / "index.html").write_text("old")
+    out = build_golden(tmp_path)
+    regenerate(out, expected)
+    assert tree(expected) == tree(out)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["expected", "golden"]
 
 
 @pytest.mark.parametrize("name", INVALID)
