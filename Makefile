@@ -22,7 +22,7 @@ test: $(VENV)/.installed
 # After an intended change to the output: rewrite tests/sites/golden/expected, then review
 # it with git diff. The golden test reports "skipped: regenerated", never a pass.
 regen-golden: $(VENV)/.installed
-	$(BIN)/python -m pytest -q -rs --regen-golden tests/test_sites.py::test_golden_site
+	$(BIN)/python -m pytest -q -rs --regen-golden tests/test_sites.py::test_golden_site tests/test_init.py::test_repository_workflow_is_the_template
 
 bench: $(VENV)/.installed
 	$(BIN)/python benchmarks/bench_build.py

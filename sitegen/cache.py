@@ -61,7 +61,9 @@ class BuildCache:
     """``.sitegen/`` of one site."""
 
     def __init__(self, root: Path) -> None:
-        self.folder = root / CACHE_DIR
+        # SITEGEN_CACHE_DIR keeps it elsewhere (a CI cache path, a read-only checkout).
+        elsewhere = os.environ.get("SITEGEN_CACHE_DIR")
+        self.folder = Path(elsewhere) if elsewhere else root / CACHE_DIR
         self._hashes: dict[str, list[Any]] = {}  # path -> [signature..., read_at, digest]
         self._hashes_loaded = False
         self._hashes_dirty = False

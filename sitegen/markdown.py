@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from html import escape
@@ -270,25 +271,32 @@ def render(body: str, resolve: LinkResolver | None = None, *,
             noted += [(token.map[0], message) for child in token.children or []
                       if child.type == "html_inline"
                       for _, message in removed_html(child.content)]
+    has_raw_html = any(token.type == "html_block" or (token.type == "inline" and any(
+        child.type == "html_inline" for child in token.children or [])) for token in tokens)
+    marker = ""
+    if has_raw_html:
+        # The ids our renderer makes carry a mark no writer can guess, so the cleaner can
+        # tell them from ids written in raw HTML (which could take a footnote's or the
+        # theme's id); the mark is taken out again after cleaning.
+        marker = f"sg{secrets.token_hex(8)}"
+        env["docId"] = marker
+        for token in tokens:
+            if token.type == "heading_open":
+                token.attrSet("id", f"{marker}-{token.attrGet('id')}")
     html = _MD.renderer.render(tokens, _MD.options, env)
 
     summary = ""
     words = 0
-    has_raw_html = False
     for index, token in enumerate(tokens):
-        if token.type == "html_block":
-            has_raw_html = True
-        elif token.type == "inline":
+        if token.type == "inline":
             children = token.children or []
-            if not has_raw_html and any(c.type == "html_inline" for c in children):
-                has_raw_html = True
             text = _plain_text(children)
             words += len(text.split())
             if not summary and index and tokens[index - 1].type == "paragraph_open" \
                     and tokens[index - 1].level == 0:
                 summary = truncate_words(" ".join(text.split()), summary_limit)
     if has_raw_html:
-        html = sanitize(html, env.get("heading_ids", set()))
+        html = sanitize(html, marker)
     problems = [ContentError(message, path, first_line + line) for line, message in
                 env.get("link_errors", [])]
     warnings = [ContentError(message, path, first_line + line)

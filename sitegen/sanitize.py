@@ -8,7 +8,6 @@ reported (tag and attribute, with its line), so nothing disappears unsaid.
 
 from __future__ import annotations
 
-import re
 from html.parser import HTMLParser
 
 import nh3
@@ -58,15 +57,14 @@ _HINTS = {
 }
 
 
-def sanitize(html: str, heading_ids: set[str]) -> str:
-    """Keep a safe allow-list. Only the ids our renderer made survive, so raw HTML cannot
-    clobber the page's own ids or forge footnotes elsewhere."""
-    ids = set(heading_ids)
-    ids.update(re.findall(r'id="(fn(?:ref)?\d+(?::\d+)?)"', html))
+def sanitize(html: str, marker: str) -> str:
+    """Keep a safe allow-list. Only ids holding ``marker`` survive: the renderer put it in
+    the ids it made (headings, footnotes), so raw HTML cannot clobber the page's own ids or
+    forge footnotes. The marker is taken out of ids and links afterwards."""
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if attribute == "id":
-            return value if value in ids else None
+            return value if marker and marker in value else None
         if attribute == "class":
             kept = [name for name in value.split() if name in _CLASSES]
             return " ".join(kept) or None
@@ -83,7 +81,7 @@ def sanitize(html: str, heading_ids: set[str]) -> str:
         attributes.setdefault(tag, set()).update({"id", "class"})
     for tag in ("th", "td"):
         attributes[tag].add("style")
-    return nh3.clean(
+    clean = nh3.clean(
         html,
         tags=TAGS,
         attributes=attributes,
@@ -92,6 +90,7 @@ def sanitize(html: str, heading_ids: set[str]) -> str:
         url_schemes={"http", "https", "mailto", "tel"},
         strip_comments=True,
     )
+    return clean.replace(f"-{marker}-", "").replace(f"{marker}-", "") if marker else clean
 
 
 

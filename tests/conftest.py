@@ -35,6 +35,14 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 @pytest.fixture
+def cache_elsewhere(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Builds of the repository's own example keep their cache out of the checkout."""
+    folder = tmp_path / "sitegen-cache"
+    monkeypatch.setenv("SITEGEN_CACHE_DIR", str(folder))
+    return folder
+
+
+@pytest.fixture
 def make_site(tmp_path: Path) -> Callable[[dict[str, str | bytes]], Path]:
     """Write dedented inline files into a fresh site folder and return it."""
 

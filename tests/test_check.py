@@ -48,7 +48,7 @@ def test_a_good_site_passes_and_writes_nothing(make_site) -> None:
     assert not (site / "_site").exists()
 
 
-def test_the_example_publication_passes() -> None:
+def test_the_example_publication_passes(cache_elsewhere) -> None:
     report = run_check(REPO)
     assert report.errors == []
     assert report.pages > 50

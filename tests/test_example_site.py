@@ -16,8 +16,10 @@ SEED = REPO / "seeds" / "000_256431eec9779f0e.txt"
 
 
 @pytest.fixture(scope="module")
-def built() -> BuiltSite:
-    return memory_build(REPO, base_url="https://example.github.io/gazette/")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    with pytest.MonkeyPatch.context() as patch:  # the photo cache stays out of the checkout
+        patch.setenv("SITEGEN_CACHE_DIR", str(tmp_path_factory.mktemp("sitegen-cache")))
+        return memory_build(REPO, base_url="https://example.github.io/gazette/")
 
 
 def test_every_internal_link_and_asset_resolves_under_the_subpath(built: BuiltSite) -> None:

@@ -222,13 +222,13 @@ def test_warnings_are_github_annotations(make_site, monkeypatch: pytest.MonkeyPa
     assert check(site, "--strict", env={"GITHUB_ACTIONS": "true"}).exit_code == 1
 
 
-def test_the_example_publication_passes_strict() -> None:
+def test_the_example_publication_passes_strict(cache_elsewhere) -> None:
     result = check(REPO, "--strict")
     assert result.exit_code == 0, result.output
     assert "warning" not in result.output
 
 
-def test_the_example_articles_quote_students_with_grades() -> None:
+def test_the_example_articles_quote_students_with_grades(cache_elsewhere) -> None:
     """Every story, drafts and future ones included: the seed's "Name (grade), role" style."""
     report = run_check(REPO, BuildOptions(drafts=True, future=True, now=NOW))
     assert report.articles >= 14

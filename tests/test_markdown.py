@@ -66,8 +66,6 @@ def test_raw_html_is_sanitized(hostile: str, forbidden: str) -> None:
     assert "<b>bold</b>" in out
 
 
-@pytest.mark.xfail(strict=True, reason="sanitize() lets any fn<n>/fnref<n> id through, "
-                   "so raw HTML can take a footnote's id (fix proposed with issue 13)")
 def test_raw_html_cannot_take_or_invent_a_footnote_id() -> None:
     out = html('Text[^1].\n\n<a id="fn1" href="/x">forged</a> <sup id="fnref9">x</sup>\n\n'
                "[^1]: The note.\n")
