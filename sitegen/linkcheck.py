@@ -75,7 +75,7 @@ def _check(page: str, page_url: str, url: str, base_path: str, site_host: str,
     external = parts.netloc != "site.invalid" and parts.netloc != site_host
     if parts.scheme not in ("http", "https") or external:
         return
-    target = target_path(parts.path, base_path)
+    target = target_path(parts.path or "/", base_path)  # https://host is its home page
     if target is None:
         yield BrokenLink(page, url, f"is outside the site's base path {base_path}")
         return

@@ -171,3 +171,12 @@ def test_a_problem_in_a_staff_bio_is_reported_once(make_site) -> None:
     report = run_check(site)
     assert [str(e) for e in report.errors] == [
         'content/staff/min-kim.md:5: link "/gone/" does not exist']
+
+
+def test_a_link_to_the_sites_own_host_is_its_home_page(make_site, cache_elsewhere) -> None:
+    site = make_site({
+        "sitegen.toml": 'base_url = "https://ridge.github.io/"\n[check]\nmin_words = 0\n',
+        "content/news/a.md": article("A", body="Back to [our front page](https://ridge.github.io)."),
+    })
+    result = check(site)
+    assert result.exit_code == 0, result.output
