@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 
 import pytest
@@ -73,3 +74,21 @@ def test_the_theme_uses_only_reserved_ids() -> None:
     ids = {match for path in templates
            for match in re.findall(r'\bid="([^"{]+)"', path.read_text(encoding="utf-8"))}
     assert ids and ids <= RESERVED_IDS, ids - RESERVED_IDS
+
+
+def test_every_json_ld_block_parses_and_cannot_close_its_script(built: BuiltSite) -> None:
+    blocks = [block for body in built.pages.values() for block in re.findall(
+        rb'<script type="application/ld\+json">(.*?)</script>', body, re.S)]
+    assert len(blocks) >= 14  # one per story at least
+    for block in blocks:
+        assert b"</" not in block and b"<!--" not in block
+        data = json.loads(block)
+        assert data["@type"] == "NewsArticle" and data["headline"] and data["author"]
+        assert data["datePublished"] <= data["dateModified"]
+
+
+def test_every_img_has_width_height_and_alt(built: BuiltSite) -> None:
+    images = [tag for body in built.pages.values() for tag in re.findall(rb"<img [^>]*>", body)]
+    assert images
+    for tag in images:
+        assert b' width="' in tag and b' height="' in tag and b' alt="' in tag, tag
