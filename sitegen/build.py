@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import markdown
+from sitegen import embeds, markdown
 from sitegen.cache import BuildCache
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.content import read_article, read_page, read_profile, scan, split_front_matter
@@ -157,6 +157,7 @@ class _Body:
 
     text: str
     legacy: bool
+    note: str  # the embed note in the site's language
     links: Memo
     pictures: Memo
     rendered: markdown.RenderedBody
@@ -286,7 +287,7 @@ class Builder:
         else:
             site = build_site(config, published,
                               [people.shown_profile(p) for p in rendered_profiles], pages)
-            outputs = plan(site, now.astimezone(config.zone).date())
+            outputs = plan(site, now.astimezone(config.zone).date(), theme.strings)
             errors.extend(check_collisions(outputs))
             errors.raise_if_any()
             fresh, edited = None, set()
@@ -367,6 +368,9 @@ class Builder:
         return (previous is not None and previous.articles.get(article.source) is article
                 and previous.html[article.source] is article.html)
 
+    def _embed_note(self) -> str:
+        return self._theme.strings.text("embed_note") if self._theme else embeds.NOTE
+
     def _load_config(self) -> SiteConfig:
         config = load_config(self.root)
         if self.options.base_url is not None:
@@ -429,15 +433,17 @@ class Builder:
         rel = source.removeprefix("content/")
         resolve, resolve_image = links.resolver(rel), links.image_resolver(rel)
         cached = self._bodies.get(source)
-        if (cached and cached.text == text and cached.legacy == legacy
+        note = self._embed_note()
+        if (cached and cached.text == text and cached.legacy == legacy and cached.note == note
                 and cached.links.still_holds(resolve)
                 and cached.pictures.still_holds(resolve_image)):
             return cached.rendered
         memo, pictures = Memo(), Memo()
         rendered = markdown.render(text, memo.wrap(resolve),
                                    resolve_image=pictures.wrap(resolve_image), url=links.href,
-                                   path=source, first_line=first_line, legacy=legacy)
-        self._bodies[source] = _Body(text, legacy, memo, pictures, rendered)
+                                   path=source, first_line=first_line, legacy=legacy,
+                                   embed_note=note)
+        self._bodies[source] = _Body(text, legacy, note, memo, pictures, rendered)
         return rendered
 
 

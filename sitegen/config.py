@@ -80,6 +80,7 @@ class SiteConfig:
     masthead: tuple[str, ...] = ("Editor-in-Chief", "Managing Editor")  # roles listed first
     noindex: bool = False  # keep the whole site out of search engines
     logo: str = ""  # the paper's logo (a file in static/), for Google's publisher data
+    strings: tuple[tuple[str, str], ...] = ()  # [strings]: the theme's words, changed
 
     @property
     def zone(self) -> ZoneInfo:
@@ -159,6 +160,11 @@ def parse_config(data: dict[str, Any], root: Path, text: str = "") -> SiteConfig
             check = _parse_check(value, fail)
             if check is not None:
                 values[key] = check
+        elif key == "strings":
+            if isinstance(value, dict) and all(isinstance(v, str) for v in value.values()):
+                values[key] = tuple(sorted(value.items()))
+            else:
+                fail(key, '[strings] holds the theme\'s words as text, e.g. latest = "Newest"')
         elif key == "masthead":
             if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
                 values[key] = tuple(v.strip() for v in value)
@@ -194,6 +200,12 @@ def parse_config(data: dict[str, Any], root: Path, text: str = "") -> SiteConfig
             fail("base_url", f'"base_url": {problem}')
         else:
             values["base_url"] = normalize_base_url(values["base_url"])
+    if "language" in values:
+        from sitegen.i18n import check_language  # Babel is only needed here
+
+        problem = check_language(values["language"])
+        if problem:
+            fail("language", problem)
     if "school_year_start" in values and not _month_day(values["school_year_start"]):
         fail("school_year_start", '"school_year_start" must be a month and day, e.g. "08-15"')
     if "names" in values and values["names"] not in NAME_POLICIES:

@@ -71,15 +71,19 @@ def find(url: str) -> Embed | None:
     return None
 
 
-def html(embed: Embed, title: str) -> str:
-    """The box that stands in for the player until the reader clicks."""
+NOTE = "Nothing loads from the other site until you click."
+
+
+def html(embed: Embed, title: str, note: str = NOTE) -> str:
+    """The box that stands in for the player until the reader clicks (``note``: the
+    sentence that says so, in the site's language)."""
     title = title.strip() or embed.provider
     return (f'<figure class="embed embed-{embed.kind}">'
             f'<a class="embed-link" href="{escape(embed.page)}" data-player="'
             f'{escape(embed.player)}" data-title="{escape(title)}">'
             f'<span class="embed-provider">{escape(embed.provider)}</span> '
             f'<span class="embed-title">{escape(title)}</span> '
-            '<span class="embed-note">Nothing loads from the other site until you click.</span>'
+            f'<span class="embed-note">{escape(note)}</span>'
             "</a></figure>\n")
 
 

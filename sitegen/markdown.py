@@ -242,7 +242,7 @@ def _make_parser() -> MarkdownIt:
     md.core.ruler.push("sitegen_embeds", _embeds)
     md.add_render_rule("sitegen_figures", _render_figures)
     md.add_render_rule("sitegen_embed", lambda self, tokens, index, options, env: embeds.html(
-        tokens[index].meta["embed"], tokens[index].meta["title"]))
+        tokens[index].meta["embed"], tokens[index].meta["title"], env["embed_note"]))
     md.add_render_rule("image", _render_image)
     return md
 
@@ -253,14 +253,14 @@ _MD = _make_parser()
 def render(body: str, resolve: LinkResolver | None = None, *,
            resolve_image: PictureResolver | None = None, url: Callable[[str], str] = str,
            path: str = "", first_line: int = 1, summary_limit: int = 300,
-           legacy: bool = False) -> RenderedBody:
+           legacy: bool = False, embed_note: str = embeds.NOTE) -> RenderedBody:
     """Markdown -> safe HTML. Errors (broken relative links, images without alt text)
     name ``path`` and the file line; so do warnings (leftover syntax, removed HTML).
     ``url`` turns a site URL into an href (base path). A ``legacy`` article (an imported
     archive story) gets warnings instead of errors for what an archive cannot fix: alt
     text, raw images, links to files that are gone."""
     env: dict = {"resolve": resolve, "resolve_image": resolve_image, "url": url,
-                 "legacy": legacy}
+                 "legacy": legacy, "embed_note": embed_note}
     tokens = _MD.parse(body, env)
     noted = leftovers(tokens)
     for token in tokens:

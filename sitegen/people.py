@@ -151,10 +151,11 @@ class Member:
 
 
 def masthead(profiles: Iterable[Profile], author_urls: set[str], config: SiteConfig,
-             today: dt.date) -> tuple[list[tuple[str, list[Member]]],
+             today: dt.date) -> tuple[list[tuple[str, list[Member]]], list[Member],
                                       list[tuple[int, list[Member]]]]:
-    """This school year's staff grouped by role (the roles in ``masthead`` first, then the
-    others A to Z, advisers last), and past staff by class year, newest first."""
+    """This school year's students grouped by role (the roles in ``masthead`` first, then
+    the others A to Z; "" for staff without a role), the advisers, and past staff by class
+    year, newest first."""
     current: dict[str, list[Member]] = {}
     advisers: list[Member] = []
     alumni: dict[int, list[Member]] = {}
@@ -168,13 +169,12 @@ def masthead(profiles: Iterable[Profile], author_urls: set[str], config: SiteCon
             if grade is None:
                 alumni.setdefault(profile.class_year, []).append(member)
             else:
-                current.setdefault(profile.role or "Staff", []).append(
+                current.setdefault(profile.role, []).append(
                     dataclasses.replace(member, grade=grade))
         else:
-            current.setdefault(profile.role or "Staff", []).append(member)
+            current.setdefault(profile.role, []).append(member)
     order = {role.casefold(): index for index, role in enumerate(config.masthead)}
-    roles = sorted(current, key=lambda role: (order.get(role.casefold(), len(order)), role))
-    groups = [(role, current[role]) for role in roles]
-    if advisers:
-        groups.append(("Advisers", advisers))
-    return groups, sorted(alumni.items(), reverse=True)
+    roles = sorted(current, key=lambda role: (order.get(role.casefold(), len(order)),
+                                              not role, role))
+    return [(role, current[role]) for role in roles], advisers, sorted(alumni.items(),
+                                                                       reverse=True)

@@ -19,6 +19,7 @@ import jinja2
 from sitegen.deps import PageCache, PageRecord, fingerprint, registry
 from sitegen.errors import BuildFailed, ContentError, SitegenError, ThemeError
 from sitegen.feeds import generated_files
+from sitegen.i18n import Strings
 from sitegen.models import (
     ARCHIVE_PATH,
     AUTHORS_PATH,
@@ -57,9 +58,10 @@ def url_to_path(url: str) -> str:
     return path + "index.html" if not path or path.endswith("/") else path
 
 
-def plan(site: Site, today: dt.date) -> list[Output]:
+def plan(site: Site, today: dt.date, strings: Strings) -> list[Output]:
     """Every page of the site. ``today`` (the build's clock, in the site's time zone)
-    decides who is on this year's staff page."""
+    decides who is on this year's staff page; ``strings`` give the titles of the pages
+    made here."""
     config = site.config
     outputs: list[Output] = [_front_page(site)]
     tags = {term.key: term for term in site.tags}
@@ -73,24 +75,25 @@ def plan(site: Site, today: dt.date) -> list[Output]:
                               {"page": PageMeta("page", doc.url, doc.title, doc.summary,
                                                 noindex=doc.noindex), "doc": doc},
                               doc.source, doc.source))
-    outputs.append(_corrections_page(site))
-    outputs.append(_staff_page(site, today))
+    outputs.append(_corrections_page(site, strings))
+    outputs.append(_staff_page(site, today, strings))
     for terms, overview, title in (
         (site.sections, None, ""),
-        (site.tags, TAGS_PATH, "Tags"),
-        (site.authors, AUTHORS_PATH, "Authors"),
-        (site.years, ARCHIVE_PATH, "Archive"),
-        (site.issues, ISSUES_PATH, "Print issues"),
+        (site.tags, TAGS_PATH, strings.text("tags")),
+        (site.authors, AUTHORS_PATH, strings.text("authors")),
+        (site.years, ARCHIVE_PATH, strings.text("archive")),
+        (site.issues, ISSUES_PATH, strings.text("print_issues")),
     ):
         for term in terms:
-            outputs.extend(_term_pages(term, config.per_page))
+            outputs.extend(_term_pages(term, config.per_page, strings))
         if overview:
             kind = overview.strip("/")
             outputs.append(Output(overview, "terms.html",
                                   {"page": PageMeta(kind, overview, title), "terms": list(terms)},
                                   f"the {kind} overview"))
     outputs.append(Output("/404.html", "404.html", {"page": PageMeta("404", "/404.html",
-                                                                     "Page not found")}, "404"))
+                                                                     strings.text("not_found"))},
+                          "404"))
     return outputs
 
 
@@ -127,24 +130,25 @@ def _article_page(site: Site, article: Article, section: Term, tags: dict[str, T
                   article.source)
 
 
-def _corrections_page(site: Site) -> Output:
+def _corrections_page(site: Site, strings: Strings) -> Output:
     """Every correction, newest first, each with its story."""
     entries = sorted(((article, correction) for article in site.articles
                       for correction in article.corrections),
                      key=lambda pair: (pair[1].date, pair[0].date, pair[0].source), reverse=True)
-    meta = PageMeta("corrections", CORRECTIONS_PATH, "Corrections",
-                    f"Every correction {site.config.title} has published, newest first.")
+    meta = PageMeta("corrections", CORRECTIONS_PATH, strings.text("corrections"),
+                    strings.text("corrections_description", site=site.config.title))
     return Output(CORRECTIONS_PATH, "corrections.html", {"page": meta, "corrections": entries},
                   "the corrections page")
 
 
-def _staff_page(site: Site, today: dt.date) -> Output:
+def _staff_page(site: Site, today: dt.date, strings: Strings) -> Output:
     author_urls = {term.url for term in site.authors}
-    groups, alumni = masthead(site.staff, author_urls, site.config, today)
-    meta = PageMeta("staff", STAFF_PATH, "Staff",
-                    f"The students and advisers who make {site.config.title}.")
+    groups, advisers, alumni = masthead(site.staff, author_urls, site.config, today)
+    meta = PageMeta("staff", STAFF_PATH, strings.text("staff"),
+                    strings.text("staff_intro", site=site.config.title))
     return Output(STAFF_PATH, "staff.html", {"page": meta, "masthead": groups,
-                                             "alumni": alumni}, "the staff page")
+                                             "advisers": advisers, "alumni": alumni},
+                  "the staff page")
 
 
 def _front_page(site: Site) -> Output:
@@ -165,9 +169,10 @@ def _front_page(site: Site) -> Output:
     return Output("/", "index.html", context, "the front page")
 
 
-def _term_pages(term: Term, per_page: int) -> Iterable[Output]:
+def _term_pages(term: Term, per_page: int, strings: Strings) -> Iterable[Output]:
     for pager in paginate(term.articles, per_page, term.url):
-        title = term.name if pager.number == 1 else f"{term.name}, page {pager.number}"
+        title = term.name if pager.number == 1 else strings.text("page_n", title=term.name,
+                                                                  number=pager.number)
         meta = PageMeta(term.kind, pager.url, title, term.description)
         yield Output(pager.url, "list.html", {"page": meta, "term": term, "pager": pager},
                      f"the {term.kind} page of {term.name!r}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import hashlib
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from markupsafe import Markup
 from sitegen.config import SiteConfig
 from sitegen.deps import TrackingEnvironment
 from sitegen.errors import ConfigError
+from sitegen.i18n import Strings, load_strings
 from sitegen.images import picture_html
 from sitegen.models import Picture
 
@@ -33,6 +33,7 @@ class Theme:
     env: TrackingEnvironment
     template_dirs: tuple[Path, ...]  # highest priority first
     static_dirs: tuple[Path, ...]  # highest priority first
+    strings: Strings
 
 
 def theme_dirs(config: SiteConfig) -> list[Path]:
@@ -57,11 +58,15 @@ def _template_dirs(config: SiteConfig) -> tuple[Path, ...]:
     return tuple(path for path in candidates if path.is_dir())
 
 
+def _strings_dirs(config: SiteConfig) -> tuple[Path, ...]:
+    return tuple(d / "strings" for d in theme_dirs(config) if (d / "strings").is_dir())
+
+
 def template_signature(config: SiteConfig) -> tuple:
-    """Changes whenever a template is added, removed or edited. Templates are few and
-    small, so their bytes are compared, not their times."""
+    """Changes whenever a template or a table of strings is added, removed or edited.
+    They are few and small, so their bytes are compared, not their times."""
     signature = []
-    for folder in _template_dirs(config):
+    for folder in _template_dirs(config) + _strings_dirs(config):
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 signature.append((str(path), hashlib.blake2b(path.read_bytes()).digest()))
@@ -79,12 +84,14 @@ def load_theme(config: SiteConfig) -> Theme:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    install_filters(env, config)
+    strings = load_strings(config, dirs)
+    install_filters(env, config, strings)
     static_dirs = tuple(d / "static" for d in dirs if (d / "static").is_dir())
-    return Theme(env=env, template_dirs=template_dirs, static_dirs=static_dirs)
+    return Theme(env=env, template_dirs=template_dirs, static_dirs=static_dirs,
+                 strings=strings)
 
 
-def install_filters(env: jinja2.Environment, config: SiteConfig) -> None:
+def install_filters(env: jinja2.Environment, config: SiteConfig, strings: Strings) -> None:
     base_path = config.base_path
     absolute = config.absolute_base
     section_names = {s.key: s.name for s in config.sections}
@@ -105,11 +112,12 @@ def install_filters(env: jinja2.Environment, config: SiteConfig) -> None:
         abs_url=abs_url,
         picture=picture,
         asset=lambda name: url(ASSETS_PATH + str(name).lstrip("/")),
-        date=format_date,
+        date=strings.date,
         isodate=lambda when: when.isoformat(),
-        grade_label=grade_label,
+        grade_label=strings.grade,
         section_name=lambda key: section_names.get(key, key),
     )
+    env.globals["t"] = strings
 
 
 @functools.lru_cache(maxsize=65536)
@@ -117,13 +125,3 @@ def quote_path(path: str) -> str:
     """A site URL without its leading slash, percent-encoded for href and sitemap alike."""
     return quote(path.lstrip("/"), safe=_URL_SAFE)
 
-
-def format_date(when: dt.date, fmt: str = "") -> str:
-    if fmt:
-        return when.strftime(fmt)
-    return f"{when.strftime('%B')} {when.day}, {when.year}"
-
-
-def grade_label(grade: int) -> str:
-    suffix = "th" if 10 <= grade % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(grade % 10, "th")
-    return f"{grade}{suffix} grade"
