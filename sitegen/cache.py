@@ -46,6 +46,11 @@ _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This folder is sitegen's build cache; it is safe to delete.\n")
 
 
+def content_hash(data: bytes) -> str:
+    """The content hash the cache keys files by (as ``BuildCache.file_hash`` gives it)."""
+    return hashlib.blake2b(data, digest_size=20).hexdigest()
+
+
 @dataclass(frozen=True)
 class Entry:
     """One complete cache entry: its folder, what its manifest says, and its files."""

@@ -38,7 +38,7 @@ import PIL
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps
 
-from sitegen.cache import BuildCache
+from sitegen.cache import BuildCache, content_hash
 from sitegen.config import ImageSettings
 from sitegen.errors import ContentError, SitegenError
 from sitegen.models import Copy, Picture
@@ -93,6 +93,7 @@ class _Source:
     sizes: tuple[tuple[int, int], ...]  # upright (width, height) of each copy
     quality: int
     max_pixels: int
+    digest: str  # the content hash the copies were planned from
 
 
 @dataclass(frozen=True)
@@ -131,18 +132,19 @@ class Images:
             raise ValueError(f"{_megabytes(size)} MB, over the limit of "
                              f"{self.settings.max_megabytes} MB ([images] max_megabytes in "
                              "sitegen.toml); export it smaller")
-        key = self.cache.key("images", self.cache.file_hash(path), self.settings,
-                             _SETTINGS_VERSION)
+        digest = self.cache.file_hash(path)
+        key = self.cache.key("images", digest, self.settings, _SETTINGS_VERSION)
         folder = posixpath.dirname(url)
         known = self._pictures.get((key, folder))
         if known is None:
-            known = self._plan(path, shown, key, url, suffix)
+            known = self._plan(path, shown, key, url, suffix, digest)
             self._pictures[(key, folder)] = known
         if used_by and known.copies:
             self.uses[key].add((used_by, written))
         return known
 
-    def _plan(self, path: Path, shown: str, key: str, url: str, suffix: str) -> Picture:
+    def _plan(self, path: Path, shown: str, key: str, url: str, suffix: str,
+              digest: str) -> Picture:
         entry = self.cache.load("images", key)
         if entry is not None:
             alpha = bool(entry.meta["alpha"])
@@ -154,7 +156,7 @@ class Images:
                                mime="image/gif")
         self._sources[key] = _Source(str(path), shown, key, alpha, sizes,
                                      self.settings.quality,
-                                     self.settings.max_megapixels * 1_000_000)
+                                     self.settings.max_megapixels * 1_000_000, digest)
         stem = posixpath.splitext(url)[0]
         ext = "png" if alpha else "jpg"
         copies = tuple(Copy(w, h, f"{stem}-{w}w.{ext}", f"{stem}-{w}w.webp") for w, h in sizes)
@@ -297,9 +299,10 @@ def _encode(source: _Source) -> dict[str, bytes] | str:
     """Every copy of one photo as {file name: bytes}, or the reason it cannot be read.
     Runs in a worker process."""
     try:
-        with _quiet(), Image.open(source.path, formats=_OPENABLE) as image:
-            if image.width * image.height > source.max_pixels:  # changed since it was planned
-                return "it has grown past the limit on pixels since this build began"
+        data = Path(source.path).read_bytes()
+        if content_hash(data) != source.digest:  # never store other bytes under this key
+            return "the file changed while sitegen was publishing it: build again"
+        with _quiet(), Image.open(io.BytesIO(data), formats=_OPENABLE) as image:
             widest = source.sizes[-1]
             turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)
             # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that is still big enough.

@@ -507,3 +507,26 @@ def test_a_site_folder_that_cannot_be_written_still_builds(make_site, tmp_path: 
     out = build(root, BuildOptions(now=NOW, output=tmp_path / "out")).output
     assert (out / "news/a-480w.webp").is_file()
     assert (root / ".sitegen").read_text() == "not a folder"
+
+
+def test_a_photo_changed_while_it_is_published_is_never_cached_as_the_old_one(
+        make_site, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen import images
+
+    root = make_site({
+        "content/news/a.md": article("A", body="![A](a.jpg)"),
+        "content/news/a.jpg": photos.jpeg(600, 400, seed=1),
+    })
+    real = images._encode
+
+    def edited_meanwhile(source: images._Source) -> object:
+        Path(source.path).write_bytes(photos.jpeg(600, 400, seed=40))
+        return real(source)
+
+    monkeypatch.setattr(images, "_encode", edited_meanwhile)
+    with pytest.raises(BuildFailed) as caught:
+        memory_build(root, jobs=1)
+    assert "the file changed while sitegen was publishing it: build again" in str(caught.value)
+    assert not list((root / ".sitegen/images").glob("*/*/manifest.json"))
+    monkeypatch.setattr(images, "_encode", real)
+    assert memory_build(root, jobs=1).photos_encoded == 1
