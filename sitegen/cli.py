@@ -345,6 +345,43 @@ def _count(number: int, what: str) -> str:
     return f"{number} {what}{'s' if number != 1 else ''}"
 
 
+@app.command("import")
+def import_command(
+    kind: Annotated[str, typer.Argument(help="What the archive comes from: jekyll, hugo or "
+                                        "wordpress.", metavar="jekyll|hugo|wordpress")],
+    source: Annotated[Path, typer.Argument(
+        help="The Jekyll or Hugo site's folder, or the WordPress export file (.xml, from "
+             "Tools -> Export).")],
+    site: Annotated[Path, typer.Option("--site", help="The sitegen site to import into "
+                                       "(default: the current folder).", file_okay=False)
+                    ] = Path("."),
+    section_map: Annotated[list[str] | None, typer.Option(
+        "--section-map", help='Put a category in a section: --section-map "Campus News=news"; '
+                              "repeat it for each category.")] = None,
+    uploads: Annotated[Path | None, typer.Option(
+        "--uploads", help="WordPress: a copy of the old site's wp-content/uploads folder "
+                          "(default: uploads/ next to the export file). Nothing is downloaded.",
+        file_okay=False)] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be imported; "
+                                          "write nothing.")] = False,
+) -> None:
+    """Bring an archive from Jekyll, Hugo or a WordPress export into the site.
+
+    Writes import-report-<kind>.md: what was converted, and what to fix by hand (file:line).
+    """
+    from sitegen.importers import run_import
+
+    with exit_codes():
+        report = run_import(kind, source, site, section_map=section_map or [],
+                            dry_run=dry_run, uploads=uploads)
+    _say(report.summary())
+    for fix in report.fixes[:10]:
+        err.print(f"[yellow]fix:[/] {_escape(str(fix))}", soft_wrap=True)
+    if len(report.fixes) > 10:
+        where = report.report_path.name if report.report_path else "the report"
+        _say(f"... and {len(report.fixes) - 10} more in {where}")
+
+
 @app.command("deploy")
 def deploy_command(
     source: SourceOption = Path("."),
