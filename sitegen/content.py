@@ -32,7 +32,7 @@ PROFILE_KEYS = ("name", "role", "grade", "class_year", "photo", "slug", "spellin
 DECORATIVE = "decorative"
 
 
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+class YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe YAML (libyaml when present). An impossible date such as 2025-02-30 stays a
     string, so the field check reports it with its key and line instead of crashing."""
 
@@ -44,7 +44,7 @@ def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
         return loader.construct_scalar(node)
 
 
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _HANDLER = YAMLHandler()
 _EDITOR_DROPPINGS = re.compile(r"^(\.|#)|~$|\.sw[a-p]$|___jb_(tmp|old)___$|^4913$|\.tmp$")
 
@@ -131,7 +131,7 @@ def split_front_matter(raw: bytes, path: str) -> FrontMatter:
         raise ContentError("front matter is not closed: add a line of --- after it",
                            path, 1) from None
     try:
-        data = _HANDLER.load(yaml_text, Loader=_Loader)
+        data = _HANDLER.load(yaml_text, Loader=YamlLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from collections.abc import Callable
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -73,3 +74,19 @@ def article(title: str = "A story", section: str = "news", date: str = "2025-03-
              f"date: {date}", f"section: {section}", f"author: {author}"]
     lines += [line for line in textwrap.dedent(extra).splitlines() if line.strip()]
     return "---\n" + "\n".join(lines) + "\n---\n\n" + textwrap.dedent(body).strip() + "\n"
+
+
+class _StartTags(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def start_tags(html: str | bytes) -> list[tuple[str, dict[str, str | None]]]:
+    """Every start tag of an HTML text, in order, with its attributes."""
+    parser = _StartTags()
+    parser.feed(html.decode() if isinstance(html, bytes) else html)
+    return parser.tags

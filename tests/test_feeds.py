@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from html.parser import HTMLParser
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -11,7 +10,7 @@ import feedparser
 import photos
 import pytest
 import xmlschema
-from conftest import NOW, article, memory_build
+from conftest import NOW, article, memory_build, start_tags
 
 from sitegen.build import Builder, BuildOptions, BuiltSite
 from sitegen.errors import BuildFailed
@@ -152,19 +151,8 @@ def test_feed_and_entry_fields(built: BuiltSite) -> None:
     assert parse(built.pages["authors/mina-p/feed.xml"]).feed.title == f"Mina P. — {TITLE}"
 
 
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
 def tags(html: str | bytes) -> list[tuple[str, dict[str, str | None]]]:
-    parser = _Tags()
-    parser.feed(html.decode() if isinstance(html, bytes) else html)
-    return parser.tags
+    return start_tags(html)
 
 
 def test_content_is_the_whole_body_with_absolute_urls(built: BuiltSite) -> None:

@@ -6,12 +6,11 @@ import io
 import os
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import photos
 import pytest
-from conftest import NOW, article, memory_build
+from conftest import NOW, article, memory_build, start_tags
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -23,19 +22,8 @@ from sitegen.images import check_svg, svg_size
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".svg")
 
 
-class _Tags(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
 def tags(html: bytes | str, name: str) -> list[dict[str, str | None]]:
-    parser = _Tags()
-    parser.feed(html.decode() if isinstance(html, bytes) else html)
-    return [attrs for tag, attrs in parser.tags if tag == name]
+    return [attrs for tag, attrs in start_tags(html) if tag == name]
 
 
 def srcset(value: str | None) -> list[tuple[str, int]]:

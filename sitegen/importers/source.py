@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from sitegen.content import normalize_site_path
+from sitegen.content import YamlLoader, normalize_site_path
 from sitegen.errors import UsageError
 from sitegen.importers.convert import Media
 
@@ -86,24 +86,11 @@ _YAML_FENCE = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", 
 _TOML_FENCE = re.compile(r"\A\+\+\+[ \t]*\n(.*?\n)?\+\+\+[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
-class _Loader(yaml.SafeLoader):
-    """Safe YAML that keeps a date it cannot read (2023-02-30, "2023-05-04 10:00 -0400") as
-    text: the reader parses those itself."""
-
-
-def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
 def load_yaml(text: str, origin: str) -> Any:
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=YamlLoader)  # noqa: S506 - a SafeLoader subclass
     except (yaml.YAMLError, ValueError, RecursionError) as exc:
         raise ImportFailed(f"{origin}: not valid YAML: {exc}") from None
 
