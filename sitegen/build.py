@@ -3,13 +3,14 @@
 sitegen.toml -> SiteConfig; content/**/*.md -> Article (+ markdown, + Picture of each image);
 photos -> resized copies (images.py, through the build cache in .sitegen/); articles -> Site;
 Site + theme -> outputs -> {path: bytes}; + static files and photo copies -> the output
-folder, swapped in whole.
+folder, indexed by Pagefind (search.py) and swapped in whole.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import os
 import posixpath
 import time
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitegen import embeds, markdown
+from sitegen import embeds, markdown, search
 from sitegen.cache import BuildCache
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.content import read_article, read_page, read_profile, scan, split_front_matter
@@ -105,7 +106,11 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     check_output_dir(root, out)
     builder = Builder(root, options, reporter, track=False)
     built = builder.build()
-    write_site(out, built.pages, built.files)
+    finish = None
+    if built.config.search:  # indexed before the swap: the site never shows without it
+        finish = functools.partial(search.index_site, binary=search.find_pagefind(),
+                                   has_articles=bool(built.site.articles))
+    write_site(out, built.pages, built.files, finish=finish)
     builder.prune_cache()
     return BuildResult(output=out, pages=len(built.pages), files=len(built.files),
                        articles=len(built.site.articles),
@@ -302,6 +307,9 @@ class Builder:
         copies = dict(sorted({**copies, **published_photos.files}.items()))
         written = {url_to_path(o.url) for o in outputs} | set(GENERATED) | set(feed_paths(site))
         clashes = sorted(written & set(copies))
+        if config.search:
+            errors.extend(search.clashes(outputs, copies, config.root))
+            errors.raise_if_any()
         if clashes:
             raise BuildFailed([SitegenError(f"{copies[path]} would overwrite the page {path}")
                                for path in clashes])

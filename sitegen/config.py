@@ -80,6 +80,7 @@ class SiteConfig:
     masthead: tuple[str, ...] = ("Editor-in-Chief", "Managing Editor")  # roles listed first
     noindex: bool = False  # keep the whole site out of search engines
     logo: str = ""  # the paper's logo (a file in static/), for Google's publisher data
+    search: bool = True  # the /search/ page, the header's search box and the Pagefind index
     strings: tuple[tuple[str, str], ...] = ()  # [strings]: the theme's words, changed
 
     @property

@@ -83,7 +83,8 @@ def html(embed: Embed, title: str, note: str = NOTE) -> str:
             f'{escape(embed.player)}" data-title="{escape(title)}">'
             f'<span class="embed-provider">{escape(embed.provider)}</span> '
             f'<span class="embed-title">{escape(title)}</span> '
-            f'<span class="embed-note">{escape(note)}</span>'
+            # the note is the same in every box: not worth finding in a search
+            f'<span class="embed-note" data-pagefind-ignore>{escape(note)}</span>'
             "</a></figure>\n")
 
 

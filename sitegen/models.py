@@ -16,6 +16,7 @@ ARCHIVE_PATH = "/archive/"
 ISSUES_PATH = "/issues/"
 CORRECTIONS_PATH = "/corrections/"
 STAFF_PATH = "/staff/"
+SEARCH_PATH = "/search/"  # the search page (when search is on); see search.py
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from sitegen.errors import UsageError
@@ -41,9 +41,14 @@ def check_output_dir(root: Path, out: Path) -> None:
                          "replace it (remove it or choose another --output)")
 
 
-def write_site(out: Path, pages: Mapping[str, bytes], files: Mapping[str, Path]) -> None:
+def write_site(out: Path, pages: Mapping[str, bytes], files: Mapping[str, Path], *,
+               finish: Callable[[Path], None] | None = None, keep: tuple[str, ...] = ()) -> None:
     """Write ``pages`` (path -> bytes) and copy ``files`` (path -> source) into a fresh
-    folder beside ``out``, then swap it in. On any failure ``out`` is left as it was."""
+    folder beside ``out``, then swap it in. On any failure ``out`` is left as it was.
+
+    ``finish`` is given the fresh folder, complete, before the swap (the search index is
+    written there); ``keep`` names top-level entries of the old folder that are not ours
+    to drop (the index, until the next one is written) and move into the new one."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -52,6 +57,8 @@ def write_site(out: Path, pages: Mapping[str, bytes], files: Mapping[str, Path])
     try:
         fresh.mkdir()
         write_tree(fresh, pages, files)
+        if finish is not None:
+            finish(fresh)
         (fresh / MARKER).write_bytes(b"")
         if out.exists():
             out.rename(old)
@@ -61,6 +68,13 @@ def write_site(out: Path, pages: Mapping[str, bytes], files: Mapping[str, Path])
         if old.exists() and not out.exists():
             old.rename(out)
         raise
+    for name in keep:
+        kept = old / name
+        if kept.exists() and not (out / name).exists():
+            try:
+                kept.rename(out / name)
+            except OSError:
+                pass  # written again by whoever owns it
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -98,12 +112,15 @@ class SiteWriter:
         self.copied_at = 0  # time.time_ns() before the last write read the sources
         self.written = False
 
-    def write(self, pages: Mapping[str, bytes], files: Mapping[str, Path]) -> list[str]:
-        """Bring the folder up to date; returns the output paths written or removed."""
+    def write(self, pages: Mapping[str, bytes], files: Mapping[str, Path],
+              keep: tuple[str, ...] = ()) -> list[str]:
+        """Bring the folder up to date; returns the output paths written or removed. Only
+        paths of its own are ever removed; ``keep`` names top-level entries (the search
+        index) that the first write, which swaps in a whole folder, carries over."""
         now = time.time_ns()
         signatures = {path: _signature(source) for path, source in files.items()}
         if not self.written:
-            write_site(self.out, pages, files)
+            write_site(self.out, pages, files, keep=keep)
             changed = sorted(set(pages) | set(files))
         else:
             changed = self._update(pages, files, signatures)

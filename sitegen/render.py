@@ -25,6 +25,7 @@ from sitegen.models import (
     AUTHORS_PATH,
     CORRECTIONS_PATH,
     ISSUES_PATH,
+    SEARCH_PATH,
     STAFF_PATH,
     TAGS_PATH,
     Article,
@@ -94,6 +95,10 @@ def plan(site: Site, today: dt.date, strings: Strings) -> list[Output]:
     outputs.append(Output("/404.html", "404.html", {"page": PageMeta("404", "/404.html",
                                                                      strings.text("not_found"))},
                           "404"))
+    if config.search:  # Pagefind's interface; the index itself is written after the pages
+        outputs.append(Output(SEARCH_PATH, "search.html",
+                              {"page": PageMeta("search", SEARCH_PATH, strings.text("search"),
+                                                noindex=True)}, "the search page"))
     return outputs
 
 

@@ -1,4 +1,5 @@
 """Watch mode: watchdog events -> classified changes -> one debounced rebuild at a time.
+After each write, the search index is brought up to date in the background (search.py).
 
 The rebuild itself does not trust the events: the Builder stats every file, so a missed
 or coalesced event can never leave the output stale. Events only say *when* to rebuild.
@@ -24,6 +25,7 @@ from sitegen.config import CONFIG_NAME
 from sitegen.content import is_editor_dropping
 from sitegen.errors import BuildFailed, SitegenError
 from sitegen.output import SiteWriter
+from sitegen.search import BUNDLE, Indexer, find_pagefind
 
 DEBOUNCE_SECONDS = 0.03
 WATCHED_FOLDERS = ("content", "templates", "themes", "static")
@@ -175,15 +177,19 @@ class Watcher:
 
 class DevBuilder:
     """Rebuild-and-write for watch mode. A failed build keeps the last good site, and
-    remembers its errors until a build succeeds."""
+    remembers its errors until a build succeeds. The search index follows each write in
+    the background; ``on_search_error`` hears of an index that could not be written."""
 
     def __init__(self, root: Path, options: BuildOptions, output: Path,
-                 reporter: Reporter | None = None) -> None:
+                 reporter: Reporter | None = None,
+                 on_search_error: Callable[[SitegenError], None] | None = None) -> None:
         self.builder = Builder(root, options, reporter)
         self.writer = SiteWriter(output)
+        self.indexer = Indexer(on_search_error)
         self.errors: list[SitegenError] = []
         self.generation = 0  # counts successful builds
         self.last: BuiltSite | None = None
+        self._indexed = False  # whether the output may hold an index of ours
 
     def rebuild(self) -> list[str]:
         """Build and write; returns the output paths that changed. Raises BuildFailed."""
@@ -194,9 +200,15 @@ class DevBuilder:
             except BuildFailed as exc:
                 self.errors = exc.errors
                 raise
-            changed = self.writer.write(built.pages, built.files)
+            search = built.config.search
+            binary = find_pagefind() if search else None  # no binary: nothing is written
+            changed = self.writer.write(built.pages, built.files,
+                                        keep=(BUNDLE,) if search else ())
         finally:
             gc.enable()
+        if search or self._indexed:  # search turned off: the index goes too
+            self.indexer.request(self.writer.out, binary, bool(built.site.articles))
+            self._indexed = search
         self.errors = []
         self.last = built
         self.generation += 1
@@ -235,7 +247,8 @@ def run_watch(root: Path, options: BuildOptions, output: Path, *, poll: bool,
     """Build ``root`` into ``output``, then rebuild on every change until ``stop`` is set
     or Ctrl-C. A failed build is reported and the last good output stays in place."""
     stop = stop or threading.Event()
-    dev = DevBuilder(root, options, output, reporter)
+    dev = DevBuilder(root, options, output, reporter,
+                     on_search_error=lambda error: report([error]))
     watcher = Watcher(root, output=output, poll=poll, notice=say)
 
     def built(changed: list[str], seconds: float) -> None:
@@ -266,4 +279,5 @@ def run_watch(root: Path, options: BuildOptions, output: Path, *, poll: bool,
         watch_loop(watcher, dev, stop, built, failed)
     finally:
         watcher.stop()
+        dev.indexer.close()
     return dev
