@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import corpus
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS_SCRIPT = HERE.parent.parent / "shared" / "bench" / "make_corpus.py"
 
@@ -57,8 +59,7 @@ def main() -> None:
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             site = Path(tmp) / "site"
-            subprocess.run([sys.executable, str(args.corpus_script), str(site / "content"),
-                            "--articles", str(size)], check=True, stdout=subprocess.DEVNULL)
+            corpus.make_site(site, size, args.corpus_script)
             baseline, _ = timed([sys.executable, "-c", BASELINE, str(site / "content")],
                                 args.runs)
             # --future: the corpus's dates run past today, and every article should count

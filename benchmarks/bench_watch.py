@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import corpus
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_CORPUS_SCRIPT = HERE.parent.parent / "shared" / "bench" / "make_corpus.py"
 BUILD = [sys.executable, "-m", "sitegen", "build", "-q", "--future"]
@@ -87,8 +89,7 @@ def main() -> None:
     for size in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             site = Path(tmp) / "site"
-            subprocess.run([sys.executable, str(args.corpus_script), str(site / "content"),
-                            "--articles", str(size)], check=True, stdout=subprocess.DEVNULL)
+            corpus.make_site(site, size, args.corpus_script)
             started = time.perf_counter()
             subprocess.run([*BUILD, "-s", str(site)], check=True)
             clean = time.perf_counter() - started

@@ -16,7 +16,7 @@ _PATTERNS = (
     (re.compile(r"\{\{.*?\}\}"), "a template variable (Jekyll or Hugo)"),
     (re.compile(r"\{:\s*[.#]?[\w-].*?\}"), "a kramdown attribute list"),
     (re.compile(r"\[/?(caption|gallery|embed|video|audio|playlist|youtube|vimeo|tweet|"
-                r"instagram|contact-form-7|wpforms|soundcloud)\b[^\]]*\]"),
+                r"instagram|contact-form-7|wpforms|soundcloud)\b[^\]]*\](?![(\[:])"),
      "a WordPress shortcode"),
 )
 

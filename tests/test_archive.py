@@ -89,7 +89,10 @@ def test_leftover_syntax_and_removed_html_are_reported_with_lines(make_site) -> 
 
         <p style="color: red" onclick="x()">Styled</p>
 
-        `{{ code }}` is fine in code.
+        `{{ code }}` is fine in code, and so are links: see the [gallery](https://example.org/g)
+        and the [video][v].
+
+        [v]: https://example.org/v
         """)})
     built = memory_build(root)
     assert [str(w) for w in built.warnings] == [
