@@ -207,6 +207,11 @@ class Builder:
         warnings: list[SitegenError] = []
 
         files = scan(config.content_dir)
+        errors.extend(ContentError(f"only files ending in .md are articles: rename it to "
+                                   f"{rel.rsplit('.', 1)[0]}.md (it is not published)",
+                                   f"content/{rel}") for rel in files.misnamed)
+        warnings.extend(ContentError("a symbolic link that leads nowhere (or in a loop); it is "
+                                     "skipped", f"content/{rel}") for rel in files.unreadable)
         static = _static_files(config.root / "static")
         images = self._images_of(config)
         links = Links(config, files, static, images)
@@ -228,7 +233,11 @@ class Builder:
                 advance(1)
         self._reads = {rel: self._reads[rel] for rel in files.articles}
         for rel in files.profiles:
-            raw = (config.content_dir / rel).read_bytes()
+            try:
+                raw = (config.content_dir / rel).read_bytes()
+            except OSError as exc:
+                errors.add(_unreadable(f"content/{rel}", exc))
+                continue
             profile, bio, bio_line, problems = read_profile(raw, f"content/{rel}", config,
                                                             links.image_resolver(rel))
             errors.extend(problems)
@@ -311,7 +320,8 @@ class Builder:
             errors.extend(search.clashes(outputs, copies, config.root))
             errors.raise_if_any()
         if clashes:
-            raise BuildFailed([SitegenError(f"{copies[path]} would overwrite the page {path}")
+            owners = {url_to_path(o.url): o for o in outputs}
+            raise BuildFailed([_clash(config, copies[path], owners.get(path), path)
                                for path in clashes])
         unchanged = {a.source for a in site.articles
                      if a.source not in edited and self._same_as_last_time(a)}
@@ -421,8 +431,13 @@ class Builder:
             return cached
         read_at = time.time_ns()
         memo = Memo()
-        with open(path, "rb") as file:
-            raw = file.read()
+        try:
+            with open(path, "rb") as file:
+                raw = file.read()
+        except OSError as exc:  # not cached: the next build tries again
+            read = _Read((), read_at, None, [_unreadable(f"content/{rel}", exc)], [], memo)
+            self._reads[rel] = read
+            return read
         article, problems, noted = read_article(raw, f"content/{rel}", config,
                                                 memo.wrap(images),
                                                 slugify(posixpath.basename(rel)[:-3]))
@@ -455,12 +470,33 @@ class Builder:
         return rendered
 
 
+def _clash(config: SiteConfig, source: Path, output: Output | None, path: str) -> SitegenError:
+    """A copied file and a page on one path: name the article when the page is its own."""
+    shown = source.relative_to(config.root).as_posix() if source.is_relative_to(
+        config.root) else str(source)
+    if output is not None and output.article:
+        what = "the alias" if output.source.endswith("(alias)") else "the page"
+        return ContentError(f"{what} {output.url} is also the file {shown}; "
+                            "change the slug or the alias, or rename the file",
+                            output.article)
+    return SitegenError(f"{shown} would overwrite the page {path}")
+
+
+def _unreadable(shown: str, exc: OSError) -> ContentError:
+    return ContentError(f"cannot be read ({exc.strerror or exc}); check the file's permissions",
+                        shown)
+
+
 def _read_pages(config: SiteConfig, rels: list[str], errors: ErrorList) -> list[Page]:
     """Plain pages (few and small: read every time)."""
     pages = []
     for rel in rels:
-        page, problems = read_page((config.content_dir / rel).read_bytes(), f"content/{rel}",
-                                   slugify(posixpath.basename(rel)[:-3]))
+        try:
+            raw = (config.content_dir / rel).read_bytes()
+        except OSError as exc:
+            errors.add(_unreadable(f"content/{rel}", exc))
+            continue
+        page, problems = read_page(raw, f"content/{rel}", slugify(posixpath.basename(rel)[:-3]))
         errors.extend(problems)
         if page is not None:
             pages.append(page)

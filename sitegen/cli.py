@@ -15,6 +15,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape as escape_markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from sitegen import __version__
@@ -68,7 +69,8 @@ def report_errors(errors: list[SitegenError]) -> None:
 
 
 def _escape(text: str) -> str:
-    return text.replace("[", "\\[")
+    """Show a message as written: a file may be named ``[draft] x.md`` or ``a\\[b].md``."""
+    return escape_markup(text)
 
 
 @contextmanager
@@ -429,9 +431,10 @@ def deploy_command(
             raise typer.Exit(1) from None
     served = urlsplit(result.url).path or "/"
     if result.url and served != config.base_path:
-        err.print(f"[yellow]warning:[/] the site was built for {config.base_path} but will be "
-                  f"served under {served}: set base_url = \"{result.url}\" in sitegen.toml "
-                  "(or pass --base-url)", soft_wrap=True)
+        err.print("[yellow]warning:[/] " + _escape(
+            f"the site was built for {config.base_path} but will be served under {served}: "
+            f'set base_url = "{result.url}" in sitegen.toml (or pass --base-url)'),
+            soft_wrap=True)
     if quiet:
         return
     short = result.commit[:7]

@@ -130,7 +130,13 @@ def load_config(root: Path) -> SiteConfig:
     path = root / CONFIG_NAME
     if not path.is_file():
         return SiteConfig(root=root)
-    text = path.read_bytes().decode("utf-8", errors="replace")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise BuildFailed([ConfigError("not valid UTF-8 text; save the file as UTF-8",
+                                       CONFIG_NAME, line)]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -193,7 +199,7 @@ def parse_config(data: dict[str, Any], root: Path, text: str = "") -> SiteConfig
     if "timezone" in values:
         try:
             ZoneInfo(values["timezone"])
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "America", a folder
             fail("timezone", f'unknown timezone "{values["timezone"]}" (use e.g. "Asia/Seoul")')
     if "base_url" in values:
         problem = check_base_url(values["base_url"])
@@ -325,6 +331,9 @@ def check_base_url(url: str) -> str:
         return "has no host"
     if parts.query or parts.fragment:
         return "must not carry a query or fragment"
+    if re.search(r"[<>{}\[\]\s\"'`|\\^]", url):
+        return ("holds a placeholder or a character no address has (<you>, {name}, a space); "
+                "write the real address, e.g. https://ridge-high.github.io/paper/")
     return ""
 
 

@@ -18,6 +18,7 @@ from sitegen.config import SiteConfig
 from sitegen.errors import ContentError, did_you_mean
 from sitegen.models import Article, Byline, Correction, Page, Picture, Profile, TagRef
 from sitegen.text import slugify, tag_key
+from sitegen.yaml_text import load_front_matter
 
 STAFF_DIR = "staff"
 PAGES_DIR = "pages"  # plain pages: About, Contact, Privacy...
@@ -32,21 +33,12 @@ PROFILE_KEYS = ("name", "role", "grade", "class_year", "photo", "slug", "spellin
 DECORATIVE = "decorative"
 
 
-class YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """Safe YAML (libyaml when present). An impossible date such as 2025-02-30 stays a
-    string, so the field check reports it with its key and line instead of crashing."""
-
-
-def _timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return loader.construct_scalar(node)
-
-
-YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 _HANDLER = YAMLHandler()
-_EDITOR_DROPPINGS = re.compile(r"^(\.|#)|~$|\.sw[a-p]$|___jb_(tmp|old)___$|^4913$|\.tmp$")
+_EDITOR_DROPPINGS = re.compile(r"^(\.|#)|~$|\.sw[a-p]$|___jb_(tmp|old)___$|^4913$|\.tmp$"
+                               # backups of an article (x.md.orig, x.md.bak): never published
+                               r"|\.(md|markdown|mdown|mkdn?)\.[^.]+$", re.IGNORECASE)
+# Markdown under another extension: the writer meant an article, which .md alone makes.
+_MISNAMED = re.compile(r"\.(md|markdown|mdown|mkdn?)$", re.IGNORECASE)
 
 
 def is_editor_dropping(name: str) -> bool:
@@ -62,6 +54,8 @@ class ContentFiles:
     profiles: list[str] = field(default_factory=list)
     pages: list[str] = field(default_factory=list)
     assets: list[str] = field(default_factory=list)
+    misnamed: list[str] = field(default_factory=list)  # x.MD, x.markdown: never published
+    unreadable: list[str] = field(default_factory=list)  # symbolic links in a loop
 
 
 def scan(content_dir: Path) -> ContentFiles:
@@ -83,14 +77,21 @@ def _scan_folder(folder: str, prefix: str, real_root: Path, files: ContentFiles)
         if entry.is_dir(follow_symlinks=False):  # linked folders are not followed: no loops
             _scan_folder(entry.path, f"{prefix}{name}/", real_root, files)
             continue
-        if entry.is_symlink() and not Path(entry.path).resolve().is_relative_to(real_root):
-            continue
+        rel = prefix + name
+        if entry.is_symlink():
+            try:
+                if not Path(entry.path).resolve(strict=True).is_relative_to(real_root):
+                    continue
+            except (OSError, RuntimeError):  # a loop, or a link to nothing
+                files.unreadable.append(rel)
+                continue
         if not entry.is_file():
             continue
-        rel = prefix + name
         if name.endswith(".md"):
             (files.profiles if rel.startswith(f"{STAFF_DIR}/") else
              files.pages if rel.startswith(f"{PAGES_DIR}/") else files.articles).append(rel)
+        elif _MISNAMED.search(name):
+            files.misnamed.append(rel)
         else:
             files.assets.append(rel)
 
@@ -131,7 +132,7 @@ def split_front_matter(raw: bytes, path: str) -> FrontMatter:
         raise ContentError("front matter is not closed: add a line of --- after it",
                            path, 1) from None
     try:
-        data = _HANDLER.load(yaml_text, Loader=YamlLoader)
+        data = load_front_matter(yaml_text, path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark
         line = mark.line + 1 if mark else 1
@@ -190,6 +191,10 @@ def read_article(raw: bytes, path: str, config: SiteConfig, resolve_image: Image
         errors.append(fm.error("section", f'unknown section "{section}"'
                                f'{did_you_mean(section, keys)}; sections are: {", ".join(keys)}'))
     bylines = _bylines(fm, config, errors)
+    for byline in bylines:
+        if not byline.slug:  # "!!!", "--": no author page could be made for it
+            errors.append(fm.error("author", f"the author {byline.name!r} has no letters or "
+                                             "digits; write the person's name"))
 
     tags = _tags(fm, errors)
     optional = {key: _string(fm, key, data[key], errors) if data.get(key) is not None else ""
@@ -366,11 +371,25 @@ def _datetime(fm: FrontMatter, key: str, value: Any, zone: dt.tzinfo,
         if required:
             errors.append(_missing(fm, key, f'"{key}" is required, e.g. {key}: 2025-03-14'))
         return None
-    when = parse_when(value, zone)
-    if when is None:
-        errors.append(fm.error(key, f'"{key}": {value!r} is not a date; write it as 2025-03-14 '
+    year = getattr(value, "year", None)  # as written, before moving it to the site's zone
+    when = parse_when(value, zone) if year is None or MIN_YEAR <= year <= MAX_YEAR else None
+    if when is None and year is not None:
+        errors.append(fm.error(key, f'"{key}": the year {year} is out of range; write a '
+                                    f"year from {MIN_YEAR} to {MAX_YEAR}"))
+    elif when is None:
+        shown = repr(value) if isinstance(value, str) else str(value)
+        errors.append(fm.error(key, f'"{key}": {shown} is not a date; write it as 2025-03-14 '
                                     "or 2025-03-14 08:30"))
+    elif not MIN_YEAR <= when.year <= MAX_YEAR:
+        errors.append(fm.error(key, f'"{key}": the year {when.year} is out of range; write a '
+                                    f"year from {MIN_YEAR} to {MAX_YEAR}"))
+        return None
     return when
+
+
+# Far from datetime's own limits (years 1 and 9999), so that moving a date to another
+# time zone or a day later never overflows in feeds, archives or sitemaps.
+MIN_YEAR, MAX_YEAR = 1000, 9000
 
 
 def parse_when(value: Any, zone: dt.tzinfo) -> dt.datetime | None:
@@ -380,10 +399,13 @@ def parse_when(value: Any, zone: dt.tzinfo) -> dt.datetime | None:
             value = dt.datetime.fromisoformat(value.strip())
         except ValueError:
             return None
-    if isinstance(value, dt.datetime):
-        return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
+    try:
+        if isinstance(value, dt.datetime):
+            return value.replace(tzinfo=zone) if value.tzinfo is None else value.astimezone(zone)
+        if isinstance(value, dt.date):
+            return dt.datetime(value.year, value.month, value.day, tzinfo=zone)
+    except OverflowError:  # 9999-12-31 23:00-12:00 is past the last year Python holds
+        return None
     return None
 
 

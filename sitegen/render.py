@@ -183,15 +183,35 @@ def _term_pages(term: Term, per_page: int, strings: Strings) -> Iterable[Output]
                      f"the {term.kind} page of {term.name!r}")
 
 
+# Names Windows refuses for a file or folder, whatever the extension (nul.html too).
+WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in range(1, 10)),
+                              *(f"lpt{n}" for n in range(1, 10))})
+
+
 def check_collisions(outputs: list[Output]) -> list[SitegenError]:
+    """Two pages on one path, also when the paths differ only by letter case (one file on
+    macOS and Windows), and paths Windows cannot hold: a checkout there would break."""
     owners: dict[str, Output] = {}
     errors: list[SitegenError] = []
     for output in outputs:
         path = url_to_path(output.url)
-        other = owners.setdefault(path, output)
+        other = owners.setdefault(path.casefold(), output)
         if other is not output:
-            message = f"{output.source} and {other.source} would both write {output.url}"
+            same = "" if url_to_path(other.url) == path else f" (and {other.url}: they differ " \
+                                                              "only by letter case)"
+            message = f"{output.source} and {other.source} would both write {output.url}{same}"
             errors.append(ContentError(message, output.article or other.article or None))
+        reserved = next((segment for segment in path.split("/")
+                         if segment.split(".")[0].casefold() in WINDOWS_RESERVED), None)
+        if reserved:
+            term = output.context.get("term")  # a tag's page: name a story that has the tag
+            owner = output.article or (term.articles[0].source if term and term.articles
+                                       else None)
+            what = (f"{output.source}: the address" if not output.article
+                    else "the alias" if output.source.endswith("(alias)") else "the address")
+            errors.append(ContentError(
+                f"{what} {output.url} holds {reserved!r}, a name Windows does not allow for a "
+                "file; change the slug, alias or tag", owner))
     return errors
 
 
@@ -235,7 +255,8 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
             if template is None:
                 template = templates[output.template] = env.get_template(output.template)
             html = template.render(site=site, **output.context)
-        except jinja2.TemplateError as exc:
+        except Exception as exc:  # noqa: BLE001 - a filter's TypeError, a self-extending
+            # template's RecursionError...: whatever a template raises is the template's error
             error = template_error(exc, theme.template_dirs, site.config.root)
             if str(error) not in {str(e) for e in errors}:
                 errors.append(error)
@@ -255,8 +276,9 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
     return pages
 
 
-def template_error(exc: jinja2.TemplateError, dirs: tuple[Path, ...], root: Path) -> ThemeError:
-    """Point at the template file and line, found in the traceback Jinja rewrites for us."""
+def template_error(exc: Exception, dirs: tuple[Path, ...], root: Path) -> ThemeError:
+    """Point at the template file and line, found in the traceback Jinja rewrites for us
+    (the innermost template frame: where the failing expression is)."""
     path, line = getattr(exc, "filename", None), getattr(exc, "lineno", None)
     if path is None:
         for frame, frame_line in traceback.walk_tb(exc.__traceback__):
@@ -268,5 +290,12 @@ def template_error(exc: jinja2.TemplateError, dirs: tuple[Path, ...], root: Path
         resolved = Path(path).resolve()
         shown = str(resolved.relative_to(root.resolve())) if resolved.is_relative_to(
             root.resolve()) else f"(built-in theme) {resolved.name}"
-    message = exc.message if isinstance(exc, jinja2.TemplateSyntaxError) else str(exc)
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        message = exc.message or str(exc)
+    elif isinstance(exc, jinja2.TemplateError):
+        message = str(exc)
+    elif isinstance(exc, RecursionError):
+        message = "endless recursion (a template that extends or includes itself?)"
+    else:
+        message = f"{type(exc).__name__}: {exc}"
     return ThemeError(f"template error: {message}", shown, line)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -73,11 +74,26 @@ def template_signature(config: SiteConfig) -> tuple:
     return tuple(signature)
 
 
+class _Loader(jinja2.FileSystemLoader):
+    """A template file that is not UTF-8 is a template error naming its file and line."""
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool]]:
+        try:
+            return super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            filename = next((str(Path(folder) / template) for folder in self.searchpath
+                             if (Path(folder) / template).is_file()), template)
+            line = exc.object[: exc.start].count(b"\n") + 1
+            raise jinja2.TemplateSyntaxError("not valid UTF-8 text; save the file as UTF-8",
+                                             line, template, filename) from None
+
+
 def load_theme(config: SiteConfig) -> Theme:
     dirs = theme_dirs(config)
     template_dirs = _template_dirs(config)
     env = TrackingEnvironment(
-        loader=jinja2.FileSystemLoader([str(p) for p in template_dirs]),
+        loader=_Loader([str(p) for p in template_dirs]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -217,13 +217,17 @@ def test_nothing_is_written_outside_the_output_folder(site: Path, tmp_path: Path
     assert after - before and all(p.is_relative_to(out) for p in after - before)
 
 
-@pytest.mark.parametrize("name", ["sitemap.xml", "news/a/index.html"])
-def test_a_static_file_may_not_overwrite_a_page(make_site, name: str) -> None:
+@pytest.mark.parametrize(("name", "message"), [
+    ("sitemap.xml", "static/sitemap.xml would overwrite the page sitemap.xml"),
+    ("news/a/index.html", "content/news/a.md: the page /news/a/ is also the file "
+                          "static/news/a/index.html; change the slug or the alias, or rename "
+                          "the file"),
+])
+def test_a_static_file_may_not_overwrite_a_page(make_site, name: str, message: str) -> None:
     root = make_site({"content/news/a.md": article("A"), f"static/{name}": "mine"})
     with pytest.raises(BuildFailed) as caught:
         memory_build(root)
-    assert [str(e) for e in caught.value.errors] == [
-        f"{root / 'static' / name} would overwrite the page {name}"]
+    assert [str(e) for e in caught.value.errors] == [message]
 
 
 def test_watch_writer_recopies_a_file_saved_twice_within_one_clock_tick(

@@ -260,7 +260,7 @@ def test_profile_and_config_values_are_checked(make_site) -> None:
     (root / "sitegen.toml").unlink()
     root = make_site({
         "content/staff/x.md": "---\nname: X Y\nnames: half\nauthor_page: maybe\n"
-                              "spellings: 5\n---\n",
+                              "spellings: {a: b}\n---\n",  # 5 would be the text "5"
     })
     with pytest.raises(BuildFailed) as caught:
         memory_build(root)

@@ -14,9 +14,10 @@ from urllib.parse import unquote, urlsplit
 
 import yaml
 
-from sitegen.content import YamlLoader, normalize_site_path
+from sitegen.content import normalize_site_path
 from sitegen.errors import UsageError
 from sitegen.importers.convert import Media
+from sitegen.yaml_text import YamlLoader
 
 # The images sitegen publishes; anything else a post names is a plain file (PDF, audio).
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif", ".avif",
