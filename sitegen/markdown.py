@@ -29,7 +29,7 @@ from sitegen.text import slugify, truncate_words
 RESERVED_IDS = frozenset({
     "top", "main", "content", "article", "masthead", "nav", "search", "footer",
     "site-header", "site-nav", "site-main", "site-footer", "site-search", "skip",
-    "corrections", "related", "byline", "comments",
+    "corrections", "related", "byline", "comments", "search-title",
 })
 _FOOTNOTE_ID = re.compile(r"^fn(ref)?\d+")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
