@@ -34,10 +34,10 @@ chromium:
 	    echo "Install it with: sudo apt-get install chromium (or run make test as root)" >&2; \
 	    exit 1; \
 	  fi; \
-	  echo "Installing chromium with apt-get for the browser tests"; \
+	  echo "Installing chromium (and a Korean font for the screenshots) with apt-get"; \
 	  export DEBIAN_FRONTEND=noninteractive; \
 	  apt-get update -qq && \
-	  apt-get install -y -qq -o Dpkg::Use-Pty=0 chromium >/dev/null; \
+	  apt-get install -y -qq -o Dpkg::Use-Pty=0 chromium fonts-noto-cjk >/dev/null; \
 	fi
 
 bench: $(VENV)/.installed

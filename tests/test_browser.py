@@ -1,21 +1,25 @@
-"""The example publication in real headless Chromium (Debian's, driven by Playwright), served
-on 127.0.0.1 under its base path: every page kind loads cleanly and offline, fits a phone
-and a desktop, passes axe-core in light and dark, works from the keyboard, loads the right
-photo copies, loads embeds only on a click, and prints as an article should.
+"""The example publication in real headless Chromium (Debian's, driven by Playwright), built
+in English and in Korean and served on 127.0.0.1 under its base path: every page kind loads
+cleanly and offline, fits a 375 px phone and a desktop, passes axe-core in light and dark,
+works from the keyboard, finds stories with Pagefind's search, loads the right photo copies,
+loads embeds only on a click, and prints as an article should. Screenshots of the front page
+and an article go to $SITEGEN_SCREENSHOTS, else a temporary folder (printed under "figures").
 
 Chromium is a system package: `make test` installs it (see the Makefile). There is no skip:
 without /usr/bin/chromium these tests fail and say how to install it."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -29,6 +33,7 @@ from playwright.sync_api import (
     Route,
     sync_playwright,
 )
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from sitegen.build import BuildOptions, build
 from sitegen.serve import CONTENT_TYPES, resolve_request
@@ -38,6 +43,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 BASE_PATH = "/gazette/"
+LANGUAGES = ("en", "ko")  # the repository's site as it is, and a copy with language = "ko"
+NARROW_PHONE = {"width": 375, "height": 667}  # the narrowest phone in common use
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -52,11 +59,15 @@ PAGES = {
     "tag": "tags/student-council/",
     "author": "authors/mina-park/",
     "staff": "staff/",
-    "corrections": "corrections/",
     "archive": "archive/",
+    "issue": "issues/vol-12-no-3/",
+    "search": "search/",
+    "corrections": "corrections/",
     "plain page": "about/",
     "404": "no-such-page/",
 }
+# The real student article from seeds/ (content/world/north-korean-workers-russia.md).
+SEED_ARTICLE = "world/north-korean-workers-russia/"
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -95,22 +106,47 @@ class _SiteServer(ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), _Handler)  # port 0: any free port
 
 
+def _korean_copy(folder: Path) -> Path:
+    """The example publication copied into ``folder`` with ``language = "ko"`` in its
+    sitegen.toml (the timezone stays Asia/Seoul): theme strings and dates in Korean."""
+    folder.mkdir()
+    for name in ("content", "static", "templates", "themes"):
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, folder / name)
+    config = (REPO / "sitegen.toml").read_text(encoding="utf-8")
+    assert 'language = "en"' in config, "the example's sitegen.toml no longer says language"
+    (folder / "sitegen.toml").write_text(config.replace('language = "en"', 'language = "ko"'),
+                                         encoding="utf-8")
+    return folder
+
+
 @pytest.fixture(scope="module")
-def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The example site, built into a temporary folder and served on 127.0.0.1."""
-    output = tmp_path_factory.mktemp("browser-site") / "site"
-    with pytest.MonkeyPatch.context() as patch:  # the photo cache stays out of the checkout
-        patch.setenv("SITEGEN_CACHE_DIR", str(tmp_path_factory.mktemp("sitegen-cache")))
-        build(REPO, BuildOptions(output=output))
-    server = _SiteServer(output)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+def site_urls(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The example site in each of LANGUAGES, built into a temporary folder and served on
+    its own port of 127.0.0.1: {"en": "http://127.0.0.1:<port>/gazette/", "ko": ...}."""
+    root = tmp_path_factory.mktemp("browser-sites")
+    sources = {"en": REPO, "ko": _korean_copy(root / "ko-source")}
+    servers: dict[str, _SiteServer] = {}
+    # One photo cache for both, out of the checkout: the second build reuses the copies.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SITEGEN_CACHE_DIR", str(root / "sitegen-cache"))
+        for language, source in sources.items():
+            output = root / f"site-{language}"
+            build(source, BuildOptions(output=output))
+            servers[language] = _SiteServer(output)
+    threads = [threading.Thread(target=server.serve_forever, daemon=True)
+               for server in servers.values()]
+    for thread in threads:
+        thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
+        yield {language: f"http://127.0.0.1:{server.server_address[1]}{BASE_PATH}"
+               for language, server in servers.items()}
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
+        for server in servers.values():
+            server.shutdown()
+            server.server_close()
+        for thread in threads:
+            thread.join()
 
 
 @pytest.fixture(scope="module")
@@ -124,6 +160,16 @@ def browser() -> Iterator[Browser]:
                                               args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="module")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: $SITEGEN_SCREENSHOTS if set, else a temporary folder (never
+    the checkout)."""
+    chosen = os.environ.get("SITEGEN_SCREENSHOTS")
+    folder = Path(chosen).resolve() if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @dataclass
@@ -146,16 +192,23 @@ class Visit:
             self.page.wait_for_timeout(25)
         raise AssertionError(f"requests still running: {[r.url for r in self.pending]}")
 
+    def check(self) -> None:
+        """Once settled: nothing went wrong, nothing left 127.0.0.1."""
+        self.settle()
+        assert self.problems == [], self.problems
+        assert self.outside == [], self.outside
+
 
 @pytest.fixture
-def open_page(browser: Browser, site_url: str) -> Iterator[Callable[..., Visit]]:
-    """``open_page(path, viewport=DESKTOP, status=200)``: load a page and record console
-    errors, script errors, failed requests, error responses and requests that would leave
-    127.0.0.1 (those are aborted, so the tests never reach the network)."""
+def open_page(browser: Browser, site_urls: dict[str, str]) -> Iterator[Callable[..., Visit]]:
+    """``open_page(path, viewport=DESKTOP, status=200, lang="en")``: load a page of the site
+    in that language and record console errors, script errors, failed requests, error
+    responses and requests that would leave 127.0.0.1 (those are aborted, so the tests never
+    reach the network)."""
     contexts = []
 
     def open_(path: str, viewport: dict[str, int] = DESKTOP, status: int = 200,
-              **context_options: object) -> Visit:
+              lang: str = "en", **context_options: object) -> Visit:
         context = browser.new_context(viewport=viewport, **context_options)
         contexts.append(context)
         page = context.new_page()
@@ -166,7 +219,7 @@ def open_page(browser: Browser, site_url: str) -> Iterator[Callable[..., Visit]]
             route.abort()
 
         context.route(lambda url: urlsplit(url).hostname != "127.0.0.1", leave)
-        main_url = site_url + path
+        main_url = site_urls[lang] + path
 
         def console(message: ConsoleMessage) -> None:
             # Chromium logs the 404 page's own status as an error; that one is expected.
@@ -199,49 +252,111 @@ def open_page(browser: Browser, site_url: str) -> Iterator[Callable[..., Visit]]
         context.close()
 
 
-def _page_params() -> list:
-    return [pytest.param(path, id=kind) for kind, path in PAGES.items()]
-
-
 def _status(path: str) -> int:
     return 404 if path == PAGES["404"] else 200
 
 
-@pytest.mark.parametrize("path", _page_params())
-def test_page_loads_cleanly_offline_and_fits_phone_and_desktop(
-        open_page: Callable[..., Visit], path: str) -> None:
-    for viewport in (PHONE, DESKTOP):
-        visit = open_page(path, viewport=viewport, status=_status(path))
-        page = visit.page
-        # Lazy photos further down load too: scroll to the end, then let the page settle.
-        page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        visit.settle()
-        overflow = page.evaluate("document.documentElement.scrollWidth - "
-                                 "document.documentElement.clientWidth")
-        assert overflow <= 0, f"{viewport['width']}px wide: scrolls sideways by {overflow}px"
-        assert visit.problems == [], visit.problems
-        assert visit.outside == [], visit.outside
-        icons = page.eval_on_selector_all(
-            "link[rel~=icon], link[rel=apple-touch-icon]", "links => links.map(l => l.href)")
-        assert len(icons) >= 2, "the page links no favicon and apple-touch-icon"
-        for icon in icons:
-            response = page.request.get(icon)
-            assert response.ok and response.headers["content-type"].startswith("image/"), icon
+def _overflow(page: Page) -> int:
+    """How far the page scrolls sideways, in CSS pixels (0 or less: it does not)."""
+    return page.evaluate("document.documentElement.scrollWidth - "
+                         "document.documentElement.clientWidth")
 
 
-@pytest.mark.parametrize("path", _page_params())
-def test_axe_finds_nothing_serious_in_light_and_dark(open_page: Callable[..., Visit],
-                                                     path: str) -> None:
-    axe = Axe()
-    page = open_page(path, status=_status(path)).page
+# Page kinds photographed at each width by the test below, for people to look at.
+SCREENSHOTS = {"front page": "front-page", "article with photo": "article"}
+EVERY_PHOTO_THEN_THE_END = """() => {
+  document.querySelectorAll("img[loading=lazy]").forEach(img => { img.loading = "eager"; });
+  window.scrollTo(0, document.body.scrollHeight);
+}"""
+AXE_SCRIPT = Axe().axe_script  # axe-core, as axe-playwright-python ships it
+
+
+def _axe_violations(page: Page) -> list[str]:
+    """Every axe-core violation, whatever its impact, in the light and the dark scheme."""
+    page.evaluate(AXE_SCRIPT)
     found = []
     for scheme in ("light", "dark"):
         page.emulate_media(color_scheme=scheme)
-        violations = axe.run(page).response["violations"]
+        violations = page.evaluate("axe.run({resultTypes: ['violations']})"
+                                   ".then(results => results.violations)")
         found += [f"{scheme}: {v['id']} ({v['impact']}): {v['help']}: "
-                  f"{[node['target'] for node in v['nodes']][:5]}"
-                  for v in violations if v["impact"] in ("serious", "critical")]
+                  f"{[node['target'] for node in v['nodes']][:5]}" for v in violations]
+    return found
+
+
+@pytest.mark.parametrize("kind", PAGES)
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_page_loads_cleanly_offline_fits_and_passes_axe_in_light_and_dark(
+        open_page: Callable[..., Visit], screenshot_dir: Path,
+        record_property: Callable[[str, object], None], lang: str, kind: str) -> None:
+    """At 375, 390 and 1280 px: the page and every photo on it (lazy ones made eager) load
+    with no error and nothing off 127.0.0.1, and nothing scrolls sideways; then axe-core
+    finds no violation of any impact. One test rather than two, so that each page loads
+    once per width (the module's runtime). Front page and article: full-page screenshots
+    into screenshot_dir."""
+    path = PAGES[kind]
+    for viewport in (NARROW_PHONE, DESKTOP):
+        visit = open_page(path, viewport=viewport, status=_status(path), lang=lang)
+        page = visit.page
+        page.evaluate(EVERY_PHOTO_THEN_THE_END)
+        visit.check()
+        assert _overflow(page) <= 0, \
+            f"{viewport['width']}px wide: scrolls sideways by {_overflow(page)}px"
+        if viewport is NARROW_PHONE:  # a common wider phone: the same page, resized
+            page.set_viewport_size(PHONE)
+            assert _overflow(page) <= 0, \
+                f"{PHONE['width']}px wide: scrolls sideways by {_overflow(page)}px"
+            visit.check()  # it may choose other photo copies
+        page.evaluate("window.scrollTo(0, 0)")
+        if kind in SCREENSHOTS:
+            page.set_viewport_size(viewport)
+            shot = screenshot_dir / f"{lang}-{SCREENSHOTS[kind]}-{viewport['width']}.png"
+            page.screenshot(path=shot, full_page=True)
+            record_property("figure", f"screenshot: {shot}")
+    icons = page.eval_on_selector_all(
+        "link[rel~=icon], link[rel=apple-touch-icon]", "links => links.map(l => l.href)")
+    assert len(icons) >= 2, "the page links no favicon and apple-touch-icon"
+    for icon in icons:
+        response = page.request.get(icon)
+        assert response.ok and response.headers["content-type"].startswith("image/"), icon
+    found = _axe_violations(page)
     assert found == [], "\n".join(found)
+
+
+# Which of the stops the Tab order should reach the element with focus is, if any.
+TAB_STOP = """(sections) => {
+  const el = document.activeElement;
+  const stories = [...document.querySelectorAll("#site-main a[href]")].filter(
+    a => sections.some(section => a.pathname.startsWith(section) && a.pathname !== section));
+  if (el.matches("#site-search input")) return "search box";
+  if (el.closest("#site-nav")) return "section menu";
+  if (el === stories[0]) return "first story link";
+  return "other";
+}"""
+MAX_TABS = 20  # the example takes 14: skip link, masthead, issue, search, 9 menu entries
+
+
+@pytest.mark.parametrize("viewport", [pytest.param(NARROW_PHONE, id="phone"),
+                                      pytest.param(DESKTOP, id="desktop")])
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_keyboard_alone_reaches_search_sections_and_the_first_story(
+        open_page: Callable[..., Visit], lang: str, viewport: dict[str, int]) -> None:
+    page = open_page(PAGES["front page"], viewport=viewport, lang=lang).page
+    sections = page.eval_on_selector_all("#site-nav a", "links => links.map(a => a.pathname)")
+    reached: dict[str, int] = {}
+    for presses in range(1, MAX_TABS + 1):
+        page.keyboard.press("Tab")
+        reached.setdefault(page.evaluate(TAB_STOP, sections), presses)
+        if "first story link" in reached:
+            break
+    reached.pop("other", None)
+    # In the order they stand on the page: the search box above the section menu.
+    assert list(reached) == ["search box", "section menu", "first story link"], \
+        f"within {MAX_TABS} presses of Tab: {reached}"
+    story = page.evaluate("document.activeElement.pathname")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: urlsplit(url).path == story)
+    assert page.locator(".story-title").count() == 1
 
 
 FOCUS_STATE = """() => {
@@ -417,14 +532,78 @@ def test_print_hides_the_frame_and_shows_where_links_go(open_page: Callable[...,
     assert page.locator("#site-nav").is_visible()
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_korean_breaks_between_words_and_still_fits_a_phone(
-        open_page: Callable[..., Visit]) -> None:
-    page = open_page(PAGES["article in Korean"], viewport=PHONE).page
+        open_page: Callable[..., Visit], lang: str) -> None:
+    page = open_page(PAGES["article in Korean"], viewport=NARROW_PHONE, lang=lang).page
+    assert page.evaluate("document.documentElement.lang") == lang
     title = page.locator(".story-title")
-    assert title.evaluate("el => getComputedStyle(el).wordBreak") == "normal"  # lang="en"
-    page.evaluate("document.documentElement.lang = 'ko'")  # as a site with language = "ko"
-    assert title.evaluate("el => getComputedStyle(el).wordBreak") == "keep-all"
+    expected = "keep-all" if lang == "ko" else "normal"
+    assert title.evaluate("el => getComputedStyle(el).wordBreak") == expected
     fonts = page.locator(".story-meta").evaluate("el => getComputedStyle(el).fontFamily")
-    assert "Noto Sans KR" in fonts and "Apple SD Gothic Neo" in fonts, fonts
-    assert page.evaluate("document.documentElement.scrollWidth"
-                         " - document.documentElement.clientWidth") <= 0
+    if lang == "ko":
+        assert "Noto Sans KR" in fonts and "Apple SD Gothic Neo" in fonts, fonts
+    assert _overflow(page) <= 0
+
+
+# Words from the stories whose pages should come up when searching for them.
+KOREAN_ARTICLE = unquote(PAGES["article in Korean"])  # content/features/추석맞이-….md
+SEARCHES = [
+    pytest.param("en", "Luhansk", SEED_ARTICLE, id="en-Luhansk"),
+    pytest.param("en", "Pyongyang", SEED_ARTICLE, id="en-Pyongyang"),
+    pytest.param("en", "윷놀이", KOREAN_ARTICLE, id="en-yunnori"),
+    pytest.param("ko", "윷놀이", KOREAN_ARTICLE, id="ko-yunnori"),
+    pytest.param("ko", "Luhansk", SEED_ARTICLE, id="ko-Luhansk"),
+]
+RESULT_PATHS = "links => links.map(a => decodeURIComponent(a.pathname))"
+
+
+def _wait_for_result(page: Page, story: str) -> list[str]:
+    """Wait (up to 10 s) for Pagefind's results to list the page at ``story`` (a path under
+    the base path, not percent-encoded); returns the paths listed by then."""
+    try:
+        page.wait_for_function(
+            "want => [...document.querySelectorAll('.pagefind-ui__result-link')]"
+            ".some(a => decodeURIComponent(a.pathname) === want)",
+            arg=BASE_PATH + story, timeout=10_000)
+    except PlaywrightTimeoutError:
+        pass
+    return page.eval_on_selector_all(".pagefind-ui__result-link", RESULT_PATHS)
+
+
+@pytest.mark.parametrize(("lang", "word", "story"), SEARCHES)
+def test_search_finds_a_story_by_a_word_in_it(open_page: Callable[..., Visit], lang: str,
+                                              word: str, story: str) -> None:
+    visit = open_page(f"search/?q={word}", lang=lang)
+    found = _wait_for_result(visit.page, story)
+    assert BASE_PATH + story in found, f"searching {word!r} lists {found}"
+    visit.check()
+
+
+@pytest.mark.parametrize(("lang", "word", "story"), [
+    pytest.param("en", "Pyongyang", SEED_ARTICLE, id="en"),
+    pytest.param("ko", "윷놀이", KOREAN_ARTICLE, id="ko")])
+def test_the_header_search_box_submits_with_enter_to_the_results(
+        open_page: Callable[..., Visit], lang: str, word: str, story: str) -> None:
+    visit = open_page(PAGES["article with photo"], lang=lang)
+    visit.settle()  # leaving cuts off whatever the page still loads: a failed request
+    page = visit.page
+    page.locator("#site-search input").focus()
+    page.keyboard.type(word)
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: urlsplit(url).path == BASE_PATH + "search/"
+                      and parse_qs(urlsplit(url).query).get("q") == [word])
+    found = _wait_for_result(page, story)
+    assert BASE_PATH + story in found, f"searching {word!r} from the header lists {found}"
+    assert page.locator(".pagefind-ui__search-input").input_value() == word
+    visit.check()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_axe_finds_no_violation_in_search_results(open_page: Callable[..., Visit],
+                                                  lang: str) -> None:
+    page = open_page("search/?q=Luhansk", lang=lang).page
+    _wait_for_result(page, SEED_ARTICLE)
+    page.locator(".pagefind-ui__filter-name").first.click()  # one filter group open
+    found = _axe_violations(page)
+    assert found == [], "\n".join(found)
