@@ -188,6 +188,10 @@ WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{n}" for n in r
                               *(f"lpt{n}" for n in range(1, 10))})
 
 
+# Longest file name, in bytes, on the file systems a site is built and checked out on.
+NAME_MAX = 255
+
+
 def check_collisions(outputs: list[Output]) -> list[SitegenError]:
     """Two pages on one path, also when the paths differ only by letter case (one file on
     macOS and Windows), and paths Windows cannot hold: a checkout there would break."""
@@ -201,6 +205,17 @@ def check_collisions(outputs: list[Output]) -> list[SitegenError]:
                                                               "only by letter case)"
             message = f"{output.source} and {other.source} would both write {output.url}{same}"
             errors.append(ContentError(message, output.article or other.article or None))
+        too_long = next((segment for segment in path.split("/")
+                         if len(segment.encode("utf-8")) > NAME_MAX), None)
+        if too_long:
+            term = output.context.get("term")
+            owner = output.article or (term.articles[0].source if term and term.articles
+                                       else None)
+            errors.append(ContentError(
+                f"the address {output.url} has a part of {len(too_long.encode('utf-8'))} "
+                f"bytes, longer than the {NAME_MAX} a file name may have; give it a shorter "
+                "slug (file name), alias or tag", owner))
+            continue
         reserved = next((segment for segment in path.split("/")
                          if segment.split(".")[0].casefold() in WINDOWS_RESERVED), None)
         if reserved:

@@ -151,6 +151,8 @@ CASES = [
     case("file-front-matter-not-closed", {OK: "---\ntitle: A\n"}, ERROR,
          "content/news/ok.md:1", "not closed"),
     # 4. Portability: letter case and Windows names.
+    case("url-slug-too-long-for-a-file-name", {OK: story("slug: " + "a" * 300)}, ERROR,
+         "content/news/ok.md", "longer than the 255 a file name may have"),
     case("url-alias-differs-by-case", {
         OK: story('aliases: ["/Old/Story/"]'),
         "content/news/b.md": story('aliases: ["/old/story/"]', title="Other")}, ERROR,
