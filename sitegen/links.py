@@ -18,7 +18,6 @@ from sitegen.models import Picture
 from sitegen.theme import quote_path
 
 Answer = TypeVar("Answer")
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # "www.example.com/page" or "example.org": a web address missing its https://
 _LOOKS_LIKE_HOST = re.compile(r"^(www\.|[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|edu|gov|kr|io|"
                               r"co|uk|us|jp|ca|au|info|me|tv|ly)(/|$))", re.IGNORECASE)
@@ -78,7 +77,7 @@ class Links:
 
         def resolve(target: str) -> Picture:
             shown = unquote(target)
-            if "://" in target or target.startswith("//") or _SCHEME.match(target):
+            if "://" in target or target.startswith("//") or markdown.URL_SCHEME.match(target):
                 raise ValueError(f'image "{shown}" must be a file of the site, not a web '
                                  "address: save it next to the article and name it here")
             if target.startswith("/"):

@@ -14,18 +14,13 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from urllib.parse import unquote
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
 
+from sitegen import markdown
 from sitegen.config import SiteConfig
 from sitegen.content import DECORATIVE, FrontMatter, split_front_matter
 from sitegen.errors import ContentError
 from sitegen.models import Article
-
-# Parsed as the site parses it (headings, images, tables, footnotes), but only to look.
-_MD = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"]).use(
-    footnote_plugin)
 
 
 @dataclass(frozen=True)
@@ -80,7 +75,7 @@ def lint_articles(articles: Iterable[Article], config: SiteConfig) -> list[Conte
         if article.withdrawn or article.legacy:
             continue
         story = Story(article, config, _front_matter(config, article),
-                      _MD.parse(article.body, {}))
+                      markdown.parse(article.body))
         for rule in RULES:
             warnings.extend(rule(story))
     return sorted(warnings, key=lambda w: (w.path or "", w.line or 0, w.message))

@@ -32,7 +32,7 @@ RESERVED_IDS = frozenset({
     "corrections", "related", "byline", "comments", "search-title",
 })
 _FOOTNOTE_ID = re.compile(r"^fn(ref)?\d+")
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
 @dataclass
 class RenderedBody:
@@ -82,7 +82,7 @@ def _rewrite_links(state: StateCore) -> None:
     if resolve is not None:
         for reference in state.env.get("references", {}).values():
             target = str(reference.get("href", ""))
-            if not target or target.startswith(("#", "//")) or _SCHEME.match(target):
+            if not _resolvable(target):
                 continue
             try:
                 resolve(target)
@@ -105,13 +105,17 @@ def _rewrite_links(state: StateCore) -> None:
             if attr is None or resolve is None:
                 continue
             target = str(token.attrGet(attr) or "")
-            if not target or target.startswith(("#", "//")) or _SCHEME.match(target) \
-                    or target in bad_references:
+            if not _resolvable(target) or target in bad_references:
                 continue
             try:
                 token.attrSet(attr, resolve(target))
             except ValueError as exc:
                 errors.append((line, str(exc)))
+
+
+def _resolvable(target: str) -> bool:
+    """A link into the site: not empty, not a fragment, not another host or scheme."""
+    return bool(target) and not target.startswith(("#", "//")) and not URL_SCHEME.match(target)
 
 
 def _resolve_picture(token: Token, resolve_image: PictureResolver, line: int,
@@ -248,6 +252,12 @@ def _make_parser() -> MarkdownIt:
 
 
 _MD = _make_parser()
+
+
+def parse(body: str) -> list[Token]:
+    """The tokens of a body as the site parses it, without resolving links or images (for
+    checks that only look, such as the editorial lint)."""
+    return _MD.parse(body, {"resolve": None, "resolve_image": None, "url": str})
 
 
 def render(body: str, resolve: LinkResolver | None = None, *,

@@ -205,29 +205,28 @@ def check_collisions(outputs: list[Output]) -> list[SitegenError]:
                                                               "only by letter case)"
             message = f"{output.source} and {other.source} would both write {output.url}{same}"
             errors.append(ContentError(message, output.article or other.article or None))
-        too_long = next((segment for segment in path.split("/")
-                         if len(segment.encode("utf-8")) > NAME_MAX), None)
+        segments = path.split("/")
+        too_long = next((s for s in segments if len(s.encode("utf-8")) > NAME_MAX), None)
+        reserved = next((s for s in segments if s.split(".")[0].casefold() in WINDOWS_RESERVED),
+                        None)
         if too_long:
-            term = output.context.get("term")
-            owner = output.article or (term.articles[0].source if term and term.articles
-                                       else None)
             errors.append(ContentError(
                 f"the address {output.url} has a part of {len(too_long.encode('utf-8'))} "
                 f"bytes, longer than the {NAME_MAX} a file name may have; give it a shorter "
-                "slug (file name), alias or tag", owner))
-            continue
-        reserved = next((segment for segment in path.split("/")
-                         if segment.split(".")[0].casefold() in WINDOWS_RESERVED), None)
-        if reserved:
-            term = output.context.get("term")  # a tag's page: name a story that has the tag
-            owner = output.article or (term.articles[0].source if term and term.articles
-                                       else None)
+                "slug (file name), alias or tag", _owner(output)))
+        elif reserved:
             what = (f"{output.source}: the address" if not output.article
                     else "the alias" if output.source.endswith("(alias)") else "the address")
             errors.append(ContentError(
                 f"{what} {output.url} holds {reserved!r}, a name Windows does not allow for a "
-                "file; change the slug, alias or tag", owner))
+                "file; change the slug, alias or tag", _owner(output)))
     return errors
+
+
+def _owner(output: Output) -> str | None:
+    """The file to blame for a page: its article, or for a tag's page a story with the tag."""
+    term = output.context.get("term")
+    return output.article or (term.articles[0].source if term and term.articles else None)
 
 
 def render_pages(theme: Theme, site: Site, outputs: list[Output],
