@@ -198,7 +198,8 @@ def serve_command(
         err.print("Stopped.")
 
 
-# init, new, check and deploy import their modules when run, so `sitegen build` starts fast.
+# init, new, check, import, deploy and digest import their modules when run, so `sitegen build`
+# starts fast.
 
 
 def _say(text: str) -> None:
@@ -447,6 +448,23 @@ def deploy_command(
     if result.url:
         _say(f"The site will appear at {result.url}")
     _say(f'(On GitHub: Settings -> Pages -> "Deploy from a branch", branch {branch}, folder /.)')
+
+
+@app.command("digest")
+def digest_command(
+    folder: Annotated[Path, typer.Argument(help="The built site (default: _site).")
+                      ] = Path("_site"),
+) -> None:
+    """Print one fingerprint of a built site: it changes when any file's name or bytes do.
+
+    The GitHub Pages workflow publishes it with the site, so the hourly run publishes only
+    when the new build differs from the live site.
+    """
+    from sitegen.digest import site_digest
+
+    with exit_codes():
+        digest = site_digest(folder)
+    typer.echo(digest)
 
 
 def main() -> None:
