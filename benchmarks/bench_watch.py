@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import random
 import statistics
 import subprocess
 import sys
@@ -28,39 +27,17 @@ DEFAULT_CORPUS_SCRIPT = HERE.parent.parent / "shared" / "bench" / "make_corpus.p
 BUILD = [sys.executable, "-m", "sitegen", "build", "-q", "--future"]
 
 
-def page_of(site: Path, article: Path) -> Path:
-    section = article.parent.name
-    return site / "_site" / section / article.stem / "index.html"
-
-
 def edit_latencies(site: Path, edits: int) -> list[float]:
     process = subprocess.Popen([*BUILD, "--watch"],
                                cwd=site, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True)
-    assert process.stdout is not None
-    for line in process.stdout:
-        if "Watching for changes" in line:
-            break
-    articles = sorted((site / "content").rglob("*.md"))
-    rng = random.Random(7)
-    latencies = []
     try:
-        for n in range(edits):
-            article = rng.choice(articles)
-            marker = f"Edited-{n}-marker"
-            text = article.read_text(encoding="utf-8")
-            head, sep, body = text.partition("\n---\n")
-            started = time.perf_counter()
-            article.write_text(f"{head}{sep}{marker}\n\n{body}", encoding="utf-8")
-            page = page_of(site, article)
-            while marker.encode() not in page.read_bytes():
-                time.sleep(0.002)
-            latencies.append(time.perf_counter() - started)
-            time.sleep(0.3)  # let the watcher settle, as between a writer's saves
+        corpus.wait_for_line(process, "Watching for changes", timeout=600)
+        articles = sorted((site / "content").rglob("*.md"))
+        return corpus.edit_latencies(site / "_site", articles, edits)
     finally:
         process.terminate()
         process.wait()
-    return latencies
 
 
 def no_change_rebuild(site: Path) -> float:

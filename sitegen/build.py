@@ -13,14 +13,16 @@ import datetime as dt
 import functools
 import os
 import posixpath
+import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sitegen import embeds, markdown, search
-from sitegen.cache import BuildCache
+from sitegen.cache import BuildCache, content_hash
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.content import read_article, read_page, read_profile, scan, split_front_matter
 from sitegen.deps import PageCache
@@ -32,11 +34,18 @@ from sitegen.errors import (
     SitegenError,
     UsageError,
 )
-from sitegen.feeds import feed_paths
+from sitegen.feeds import feed_paths, news_sitemap_changes
 from sitegen.images import Images, SvgProblem, check_svg, is_resized
 from sitegen.links import Links, Memo
 from sitegen.models import AUTHORS_PATH, Article, Page, Profile, Site
-from sitegen.output import check_output_dir, settled, write_site
+from sitegen.output import (
+    FileStat,
+    check_output_dir,
+    settled,
+    source_stats,
+    update_site,
+    write_site,
+)
 from sitegen.people import People
 from sitegen.render import (
     GENERATED,
@@ -48,6 +57,7 @@ from sitegen.render import (
     url_to_path,
 )
 from sitegen.site import assign_urls, build_site
+from sitegen.state import Memory, Record, changed_outputs, input_digest
 from sitegen.text import slugify
 from sitegen.theme import ASSETS_PATH, Theme, load_theme, template_signature
 
@@ -60,6 +70,7 @@ class BuildOptions:
     future: bool = False
     now: dt.datetime | None = None  # the clock, injected so tests do not depend on today
     jobs: int = 0  # processes for encoding photos; 0: one per core
+    clean: bool = False  # ignore what earlier builds left in the cache (a cold build)
 
 
 @dataclass
@@ -100,21 +111,86 @@ class Reporter:
 def build(root: Path, options: BuildOptions = BuildOptions(),
           reporter: Reporter | None = None) -> BuildResult:
     """Build the site at ``root`` into its output folder. Raises BuildFailed (content errors)
-    or UsageError; in both cases the previous output is left untouched."""
+    or UsageError; in both cases the previous output is left untouched.
+
+    The build starts from what the last one left in the cache (``state.py``): nothing to do
+    when no input changed, else only what changed is read, rendered and written."""
     started = time.perf_counter()
-    out = options.output or root / "_site"
+    out = (options.output or root / "_site").resolve()
     check_output_dir(root, out)
-    builder = Builder(root, options, reporter, track=False)
+    now = options.now or dt.datetime.now(dt.UTC)
+    cache = BuildCache(root)
+    if options.clean:
+        cache.clear()
+    memory = Memory(cache, out, (options.drafts, options.future, options.base_url))
+    inputs = input_digest(root, cache)
+    record = memory.load_record()
+    changed = None
+    if record is not None:
+        changed = changed_outputs(out, record, skip=(search.BUNDLE,) if record.search else ())
+        if (inputs and record.inputs == inputs and changed == set() and record.indexed
+                and record.built_at <= now and (record.valid_until is None
+                                                or now < record.valid_until)):
+            cache.save()
+            for warning in record.warnings:
+                (reporter or Reporter()).warning(warning)
+            return BuildResult(output=out, pages=record.pages, files=record.files,
+                               articles=record.articles, seconds=time.perf_counter() - started,
+                               warnings=tuple(record.warnings))
+    builder = Builder(root, options, reporter, cache=cache)
+    saved = memory.load_builder() if changed is not None else None
+    if saved is not None:
+        try:
+            builder.adopt_state(saved, changed)
+        except (KeyError, TypeError, AttributeError):
+            builder = Builder(root, options, reporter, cache=cache)
+            saved = None
     built = builder.build()
-    finish = None
-    if built.config.search:  # indexed before the swap: the site never shows without it
-        finish = functools.partial(search.index_site, binary=search.find_pagefind(),
-                                   has_articles=bool(built.site.articles))
-    write_site(out, built.pages, built.files, finish=finish)
+    config = built.config
+    index = None
+    if config.search:  # indexed before anything is swapped in: never a site without it
+        index = functools.partial(search.index_site, binary=search.find_pagefind(),
+                                  has_articles=bool(built.site.articles))
+    copy_started = time.time_ns()
+    if saved is not None and record is not None and changed is not None:
+        written, copied = record.output, record.sources
+        update_site(out, built.pages, built.files, written, copied, changed, finish=index,
+                    index=search.BUNDLE, finish_anyway=not record.indexed)
+        if record.search and not config.search:
+            shutil.rmtree(out / search.BUNDLE, ignore_errors=True)
+    else:
+        written = write_site(out, built.pages, built.files, finish=index)
+        copied = source_stats(built.files, copy_started)
+    if input_digest(root, cache) != inputs:
+        inputs = ""  # a file changed while it was read: never take the shortcut from this
+    memory.save(_record(builder, built, options, now, inputs, written, copied, True),
+                builder.export_state())
     builder.prune_cache()
     return BuildResult(output=out, pages=len(built.pages), files=len(built.files),
                        articles=len(built.site.articles),
                        seconds=time.perf_counter() - started, warnings=tuple(built.warnings))
+
+
+def _record(builder: Builder, built: BuiltSite, options: BuildOptions, now: dt.datetime,
+            inputs: str, written: dict[str, FileStat], copied: dict[str, tuple[int, int, int]],
+            indexed: bool) -> Record:
+    """What the next build needs to know it has nothing to do, or what it may keep."""
+    zone = built.config.zone
+    local = now.astimezone(zone)
+    midnight = dt.datetime.combine(local.date() + dt.timedelta(days=1), dt.time(),
+                                   tzinfo=zone)  # the staff page is as of today
+    times = [midnight]
+    if not options.future:  # the next scheduled story
+        times += [read.article.date for read in builder.reads()
+                  if read.article is not None and read.article.date > now
+                  and (options.drafts or not read.article.draft)]
+    news = news_sitemap_changes(built.site, now)
+    if news is not None:
+        times.append(news)
+    return Record(inputs=inputs, built_at=now, valid_until=min(times), output=written,
+                  sources=copied, indexed=indexed, search=built.config.search,
+                  pages=len(built.pages), files=len(built.files),
+                  articles=len(built.site.articles), warnings=list(built.warnings))
 
 
 def build_in_memory(root: Path, options: BuildOptions = BuildOptions(),
@@ -129,6 +205,7 @@ class _Read:
 
     signature: tuple[int, ...]
     read_at: int  # time.time_ns() just before the read
+    digest: str  # of the bytes read ("" when they could not be read)
     article: Article | None
     problems: list[SitegenError]
     warnings: list[SitegenError]
@@ -147,6 +224,7 @@ class _Previous:
     articles: dict[str, Article]  # source -> the object the site holds
     html: dict[str, str]  # source -> the body as rendered then (the very string)
     profiles: tuple[Profile, ...]
+    today: dt.date  # the build's day in the site's time zone (the staff page depends on it)
 
 
 def _shape(article: Article) -> tuple:
@@ -178,8 +256,10 @@ class Builder:
     """
 
     def __init__(self, root: Path, options: BuildOptions = BuildOptions(),
-                 reporter: Reporter | None = None, *, track: bool = True) -> None:
-        """``track=False`` for a single build: templates' reads are not recorded."""
+                 reporter: Reporter | None = None, *, track: bool = True,
+                 cache: BuildCache | None = None) -> None:
+        """``track=False`` for a build whose memory is not kept: templates' reads are not
+        recorded."""
         self.root = root
         self.track = track
         self.options = options
@@ -191,7 +271,7 @@ class Builder:
         self._bodies: dict[str, _Body] = {}
         self._pages = PageCache()
         self._previous: _Previous | None = None
-        self._cache = BuildCache(root)
+        self._cache = cache or BuildCache(root)
         self._images: Images | None = None
 
     def build(self) -> BuiltSite:
@@ -295,13 +375,14 @@ class Builder:
         errors.extend(published_photos.errors)
         errors.raise_if_any()
 
-        reused = self._reuse_structure(published, rendered_profiles, pages)
+        today = now.astimezone(config.zone).date()
+        reused = self._reuse_structure(published, rendered_profiles, pages, today)
         if reused is not None:
             site, outputs, fresh, edited = reused
         else:
             site = build_site(config, published,
                               [people.shown_profile(p) for p in rendered_profiles], pages)
-            outputs = plan(site, now.astimezone(config.zone).date(), theme.strings)
+            outputs = plan(site, today, theme.strings)
             errors.extend(check_collisions(outputs))
             errors.raise_if_any()
             fresh, edited = None, set()
@@ -336,26 +417,57 @@ class Builder:
                 raise
         self._previous = _Previous(site, outputs, {a.source: a for a in site.articles},
                                    {a.source: a.html for a in site.articles},
-                                   tuple(rendered_profiles))
+                                   tuple(rendered_profiles), today)
         for warning in warnings:
             reporter.warning(warning)
         self._cache.save()
         return BuiltSite(config=config, site=site, pages=pages, files=copies, warnings=warnings,
                          photos_encoded=published_photos.encoded)
 
+    def reads(self) -> list[_Read]:
+        return list(self._reads.values())
+
+    def export_state(self) -> dict[str, Any]:
+        """This builder's memory, for a later process to start from (see ``state.py``):
+        all of it but the theme, the image pipeline and the pages' bytes (a page whose
+        inputs are unchanged is in the output folder already)."""
+        pages = PageCache()
+        pages.values, pages.readers = self._pages.values, self._pages.readers
+        pages.entities = self._pages.entities
+        pages.pages = {path: dataclasses.replace(record, body=None)
+                       for path, record in self._pages.pages.items()}
+        return {"config": self._config, "templates": self._template_signature,
+                "reads": self._reads, "bodies": self._bodies, "pages": pages,
+                "previous": self._previous}
+
+    def adopt_state(self, state: dict[str, Any], rendered_again: set[str] | None) -> None:
+        """Start from the memory ``export_state`` gave in an earlier process. The pages in
+        ``rendered_again`` (files no longer as written) are rendered again; None: every
+        page is (the output folder is to be written afresh)."""
+        pages = state["pages"]
+        if rendered_again is None:
+            pages = PageCache()
+        else:
+            pages.forget_except(set(pages.pages) - rendered_again)
+        self._config, self._template_signature = state["config"], state["templates"]
+        self._reads, self._bodies = state["reads"], state["bodies"]
+        self._pages, self._previous = pages, state["previous"]
+
     def prune_cache(self) -> None:
         """Drop cached photo copies that no build has used for a month."""
         self._cache.prune("images")
 
     def _reuse_structure(self, published: list[Article], profiles: list[Profile],
-                         pages: list[Page]) -> tuple[Site, list[Output], set[str], set[str]] | None:
+                         pages: list[Page], today: dt.date
+                         ) -> tuple[Site, list[Output], set[str], set[str]] | None:
         """When the same articles are published and no edit touched what shapes the site
         (URLs, dates, sections, tags, authors, issues, front-page flags), keep last build's
         Site and plan: the edited articles are updated in place, so every page that shows
         them holds the new values, and only their own pages are planned again.
         Returns (site, outputs, output paths planned again, edited sources) or None."""
         previous = self._previous
-        if previous is None or len(published) != len(previous.articles):
+        if (previous is None or len(published) != len(previous.articles)
+                or previous.today != today):
             return None
         if tuple(profiles) != previous.profiles or tuple(pages) != previous.site.pages:
             return None
@@ -410,11 +522,13 @@ class Builder:
     def _load_theme(self, config: SiteConfig) -> Theme:
         try:
             signature = template_signature(config)
-            if self._theme is None or signature != self._template_signature:
-                self._theme = load_theme(config)
+            if signature != self._template_signature:
+                self._theme = None
                 self._template_signature = signature
                 self._pages = PageCache()
                 self._previous = None
+            if self._theme is None:
+                self._theme = load_theme(config)
         except SitegenError as exc:
             raise BuildFailed([exc]) from None
         return self._theme
@@ -435,13 +549,19 @@ class Builder:
             with open(path, "rb") as file:
                 raw = file.read()
         except OSError as exc:  # not cached: the next build tries again
-            read = _Read((), read_at, None, [_unreadable(f"content/{rel}", exc)], [], memo)
+            read = _Read((), read_at, "", None, [_unreadable(f"content/{rel}", exc)], [], memo)
             self._reads[rel] = read
             return read
+        digest = content_hash(raw)
+        if (cached and cached.digest == digest
+                and (not cached.images.answers or cached.images.still_holds(images))):
+            # Touched, or checked out again (a CI runner): the same bytes read the same.
+            cached.signature, cached.read_at = signature, read_at
+            return cached
         article, problems, noted = read_article(raw, f"content/{rel}", config,
                                                 memo.wrap(images),
                                                 slugify(posixpath.basename(rel)[:-3]))
-        read = _Read(signature, read_at, article, list(problems), noted, memo)
+        read = _Read(signature, read_at, digest, article, list(problems), noted, memo)
         if article is None:
             try:
                 fm = split_front_matter(raw, f"content/{rel}")

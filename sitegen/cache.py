@@ -30,9 +30,10 @@ import platform
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from sitegen import __version__
 from sitegen.output import settled
@@ -44,6 +45,9 @@ _HASHES = "file-hashes.json"
 _DAY = 24 * 3600
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This folder is sitegen's build cache; it is safe to delete.\n")
+
+
+Writer = Callable[[IO[bytes]], object]
 
 
 def content_hash(data: bytes) -> str:
@@ -85,12 +89,13 @@ class BuildCache:
             digest.update(data)
         return digest.hexdigest()
 
-    def file_hash(self, path: Path) -> str:
-        """The content hash of ``path``, remembered by its stat signature."""
+    def file_hash(self, path: Path, resolved: bool = False) -> str:
+        """The content hash of ``path``, remembered by its stat signature (``resolved``:
+        the path is already absolute and free of links, which saves resolving it)."""
         self._load_hashes()
         stat = path.stat()
         signature = [stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns]
-        name = str(path.resolve())
+        name = str(path) if resolved else str(path.resolve())
         known = self._hashes.get(name)
         if known is not None and known[:4] == signature and settled(stat.st_mtime_ns, known[4]):
             return known[5]
@@ -121,18 +126,26 @@ class BuildCache:
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
-    def store(self, kind: str, key: str, files: dict[str, bytes], meta: dict[str, Any]) -> Entry:
-        """Write an entry whole, replacing a damaged one under the same key."""
+    def store(self, kind: str, key: str, files: dict[str, bytes | Writer],
+              meta: dict[str, Any]) -> Entry:
+        """Write an entry whole, replacing a damaged one under the same key. A file is
+        given as its bytes, or as a function that writes them into an open file (large
+        files need never be held in memory whole)."""
         self._prepare()
         folder = self._entry_folder(kind, key)
         folder.parent.mkdir(parents=True, exist_ok=True)
         temporary = folder.parent / f".{key}.tmp-{os.getpid()}-{time.monotonic_ns()}"
         temporary.mkdir()
         try:
+            sizes = {}
             for name, data in sorted(files.items()):
-                (temporary / name).write_bytes(data)
-            manifest = {"files": {name: len(data) for name, data in sorted(files.items())},
-                        "meta": meta}
+                with open(temporary / name, "wb") as file:
+                    if isinstance(data, bytes):
+                        file.write(data)
+                    else:
+                        data(file)
+                    sizes[name] = file.tell()
+            manifest = {"files": sizes, "meta": meta}
             (temporary / _MANIFEST).write_text(json.dumps(manifest, sort_keys=True),
                                                encoding="utf-8")
             if folder.exists():
@@ -145,6 +158,20 @@ class BuildCache:
             shutil.rmtree(temporary, ignore_errors=True)
             raise
         return Entry(folder, meta)
+
+    def clear(self) -> None:
+        """Empty the cache (``--clean``): only a folder marked as sitegen's own."""
+        if (self.folder / "CACHEDIR.TAG").is_file():
+            for entry in sorted(self.folder.iterdir()):
+                if entry.name not in (".gitignore", "CACHEDIR.TAG"):
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.rmtree(entry, ignore_errors=True)
+                    else:
+                        entry.unlink(missing_ok=True)
+        self._hashes, self._hashes_loaded, self._hashes_dirty = {}, True, True
+
+    def remove(self, kind: str, key: str) -> None:
+        shutil.rmtree(self._entry_folder(kind, key), ignore_errors=True)
 
     def prune(self, kind: str, unused_days: int = 30) -> int:
         """Remove the entries of ``kind`` no build has used for that many days, and

@@ -3,8 +3,8 @@
 Every attribute a template reads goes through ``Environment.getattr``/``getitem``. While a
 page renders, a :class:`TrackingEnvironment` notes each read made on an *entity* (an
 article, a term, the site, the config, a pager) as ``(entity key, attribute)``. On the next
-build a page is rendered again only when one of the values it read, or one of the values
-handed to it in its context, or a template, has changed. Values read from plain data
+build a page is rendered again only when a value read from an entity it read, or one of
+the values handed to it in its context, or a template, has changed. Values read from plain data
 (strings, dates, tuples, bylines) are covered by the fingerprint of the entity attribute
 they came from, so no read is missed: the result always equals a clean build.
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import jinja2
@@ -34,7 +34,9 @@ from sitegen.models import (
 )
 
 Dep = tuple[Any, str, str]  # (entity key, attribute or item, "a" | "i")
-_MISSING = object()
+_READS: dict[tuple[str, str], tuple[str, str]] = {}  # (attribute or item, how), shared
+class _MISSING:  # noqa: N801 - a sentinel; a class, so it is itself again after pickling
+    """The fingerprint of a read that found nothing."""
 
 
 # Entity keys. An article is known by its source path ("content/..."), which no other key
@@ -81,23 +83,55 @@ def fingerprint(value: Any) -> Any:
 
 
 class TrackingEnvironment(jinja2.Environment):
-    """A Jinja environment that can record the entity reads of one render."""
+    """A Jinja environment that can record the entity reads of one render.
 
-    recording: set[Dep] | None = None
+    Templates read every attribute through ``getattr``/``getitem``. While ``recording`` is
+    None (a one-off build) those are Jinja's own methods, at no extra cost; setting a set
+    binds the recording versions to this environment until it is set back to None."""
 
-    def getattr(self, obj: Any, attribute: str) -> Any:
-        if self.recording is not None:
-            make = _ENTITY_KEYS.get(type(obj))
+    _recording: set[Dep] | None = None
+
+    @property
+    def recording(self) -> set[Dep] | None:
+        return self._recording
+
+    @recording.setter
+    def recording(self, reads: set[Dep] | None) -> None:
+        self._recording = reads
+        if reads is None:
+            self.__dict__.pop("getattr", None)
+            self.__dict__.pop("getitem", None)
+        else:
+            # Instance attributes come before the class's methods in every lookup,
+            # including the ``environment.getattr(...)`` of compiled templates.
+            self.getattr, self.getitem = _recorders(self, reads)  # type: ignore[method-assign]
+
+
+def _recorders(env: jinja2.Environment, reads: set[Dep]) -> tuple[Callable, Callable]:
+    """``getattr`` and ``getitem`` for ``env`` that add each read of an entity to
+    ``reads``: as closures, since a page makes a thousand reads or more."""
+    entity_keys = _ENTITY_KEYS
+    record = reads.add
+    plain_getattr = jinja2.Environment.getattr
+    plain_getitem = jinja2.Environment.getitem
+
+    def getattr(obj: Any, attribute: str) -> Any:
+        kind = type(obj)
+        if kind is Article:  # the entity read most, by far
+            record((obj.source, attribute, "a"))
+        else:
+            make = entity_keys.get(kind)
             if make:
-                self.recording.add((make(obj), attribute, "a"))
-        return super().getattr(obj, attribute)
+                record((make(obj), attribute, "a"))
+        return plain_getattr(env, obj, attribute)
 
-    def getitem(self, obj: Any, argument: Any) -> Any:
-        if self.recording is not None:
-            make = _ENTITY_KEYS.get(type(obj))
-            if make and isinstance(argument, str):
-                self.recording.add((make(obj), argument, "i"))
-        return super().getitem(obj, argument)
+    def getitem(obj: Any, argument: Any) -> Any:
+        make = entity_keys.get(type(obj))
+        if make and isinstance(argument, str):
+            record((make(obj), argument, "i"))
+        return plain_getitem(env, obj, argument)
+
+    return getattr, getitem
 
 
 def registry(site: Site, pagers: Iterable[Pager]) -> dict[Any, Any]:
@@ -118,18 +152,23 @@ def registry(site: Site, pagers: Iterable[Pager]) -> dict[Any, Any]:
 @dataclasses.dataclass
 class PageRecord:
     context: dict[str, Any]  # fingerprint of each context value
-    deps: frozenset[Dep]
-    body: bytes
+    deps: frozenset[Any]  # the keys of the entities it read (given as reads, see store())
+    body: bytes | None  # None: as the output folder holds it (see state.py)
 
 
 class PageCache:
-    """Rendered pages of the last build, with what each one read."""
+    """Rendered pages of the last build, with what each one read.
+
+    What was read is kept per entity, attribute by attribute; who read it, per entity: a
+    page is rendered again when any value read from an entity it read has changed. (A
+    change a page did not look at may render it again for nothing, which costs a page; a
+    read per page and attribute would cost far more memory in every build.)"""
 
     def __init__(self) -> None:
         self.pages: dict[str, PageRecord] = {}  # output path -> record
         # entity key -> {(name, how): fingerprint of that read, as of the last build}
         self.values: dict[Any, dict[tuple[str, str], Any]] = {}
-        self.readers: dict[Dep, set[str]] = {}  # read -> output paths that made it
+        self.readers: dict[Any, set[str]] = {}  # entity key -> output paths that read it
         self.entities: dict[Any, Any] = {}  # the entities of the last build
 
     def same_entities(self, entities: dict[Any, Any]) -> set[Any]:
@@ -155,40 +194,44 @@ class PageCache:
             for (name, how), old in reads.items():
                 now = _read(env, entity, name, how)
                 if now != old:
-                    stale |= self.readers.get((key, name, how), set())
+                    stale |= self.readers.get(key, set())
                     reads[(name, how)] = now
         return stale
 
     def store(self, path: str, record: PageRecord, env: TrackingEnvironment,
               entities: dict[Any, Any]) -> None:
+        """Keep a page just rendered, its ``deps`` given as the reads it made."""
         old = self.pages.get(path)
+        keys = set()
+        for key, name, how in record.deps:
+            keys.add(key)
+            reads = self.values.get(key)
+            if reads is None:
+                reads = self.values[key] = {}
+                self.readers[key] = set()
+            if (name, how) not in reads:
+                read = _READS.setdefault((name, how), (name, how))  # one tuple, shared
+                reads[read] = _read(env, entities.get(key, _MISSING), name, how)
+        record.deps = frozenset(keys)
         if old is not None:
             self._drop(path, old.deps - record.deps)
-        for dep in record.deps:
-            self.readers.setdefault(dep, set()).add(path)
-            key, name, how = dep
-            reads = self.values.setdefault(key, {})
-            if (name, how) not in reads:
-                reads[(name, how)] = _read(env, entities.get(key, _MISSING), name, how)
+        for key in record.deps:
+            self.readers[key].add(path)
         self.pages[path] = record
 
     def forget_except(self, paths: set[str]) -> None:
         for path in self.pages.keys() - paths:
             self._drop(path, self.pages.pop(path).deps)
 
-    def _drop(self, path: str, deps: Iterable[Dep]) -> None:
-        for dep in deps:
-            readers = self.readers.get(dep)
+    def _drop(self, path: str, keys: Iterable[Any]) -> None:
+        for key in keys:
+            readers = self.readers.get(key)
             if readers is None:
                 continue
             readers.discard(path)
             if not readers:
-                del self.readers[dep]
-                key, name, how = dep
-                reads = self.values.get(key, {})
-                reads.pop((name, how), None)
-                if not reads:
-                    self.values.pop(key, None)
+                del self.readers[key]
+                self.values.pop(key, None)
 
 
 def _read(env: TrackingEnvironment, entity: Any, name: str, how: str) -> Any:

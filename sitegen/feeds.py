@@ -334,6 +334,13 @@ def _sitemap_entry(base: str, url: str, changed: dt.date | None, image: str) -> 
     return f"  <url><loc>{escape(base + quote_path(url))}</loc>{lastmod}{image}</url>"
 
 
+def news_sitemap_changes(site: Site, now: dt.datetime) -> dt.datetime | None:
+    """When the news sitemap next changes by the clock alone: a story's time comes (it
+    enters) or its two days are over (it leaves)."""
+    return min((when for a in site.articles for when in (a.date, a.date + NEWS_WINDOW)
+                if when > now), default=None)
+
+
 def news_sitemap(site: Site, now: dt.datetime) -> bytes:
     """Google News: the stories published in the two days up to ``now``, newest first,
     except ``noindex`` ones (all of them on a ``noindex`` site). An empty list is still

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import posixpath
 import shutil
 import time
 from collections.abc import Callable, Mapping
@@ -17,6 +19,8 @@ MARKER = ".sitegen-output"
 # its mtime. As git does with "racily clean" entries, a file's stat is trusted to tell that
 # it is unchanged only if the file had been still for longer than this when it was read.
 RACY_NS = 100_000_000
+
+FileStat = tuple[int, int, int]  # size, mtime_ns, inode: a file as a build left it
 
 
 def settled(mtime_ns: int, read_at_ns: int) -> bool:
@@ -42,13 +46,15 @@ def check_output_dir(root: Path, out: Path) -> None:
 
 
 def write_site(out: Path, pages: Mapping[str, bytes], files: Mapping[str, Path], *,
-               finish: Callable[[Path], None] | None = None, keep: tuple[str, ...] = ()) -> None:
+               finish: Callable[[Path], None] | None = None, keep: tuple[str, ...] = ()
+               ) -> dict[str, FileStat]:
     """Write ``pages`` (path -> bytes) and copy ``files`` (path -> source) into a fresh
     folder beside ``out``, then swap it in. On any failure ``out`` is left as it was.
 
     ``finish`` is given the fresh folder, complete, before the swap (the search index is
     written there); ``keep`` names top-level entries of the old folder that are not ours
-    to drop (the index, until the next one is written) and move into the new one."""
+    to drop (the index, until the next one is written) and move into the new one.
+    Returns what each file written is on disk (see ``update_site``)."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     fresh = out.parent / f".{out.name}.tmp-{os.getpid()}"
@@ -56,7 +62,7 @@ def write_site(out: Path, pages: Mapping[str, bytes], files: Mapping[str, Path],
     shutil.rmtree(fresh, ignore_errors=True)
     try:
         fresh.mkdir()
-        write_tree(fresh, pages, files)
+        written = write_tree(fresh, pages, files)
         if finish is not None:
             finish(fresh)
         (fresh / MARKER).write_bytes(b"")
@@ -76,19 +82,195 @@ def write_site(out: Path, pages: Mapping[str, bytes], files: Mapping[str, Path],
             except OSError:
                 pass  # written again by whoever owns it
     shutil.rmtree(old, ignore_errors=True)
+    return written
 
 
-def write_tree(folder: Path, pages: Mapping[str, bytes], files: Mapping[str, Path]) -> None:
-    made: set[Path] = set()
+def write_tree(folder: Path, pages: Mapping[str, bytes], files: Mapping[str, Path]
+               ) -> dict[str, FileStat]:
+    """Write everything into ``folder``, a fresh folder of ours (so no link can be in the way
+    and a path need only be checked by its name). Returns what each file is on disk."""
+    made: set[str] = set()
+    written: dict[str, FileStat] = {}
+    top = str(folder)
     for rel in sorted(set(pages) | set(files)):
-        dest = confined(folder, rel)
-        if dest.parent not in made:
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            made.add(dest.parent)
+        _check_name(rel)
+        dest = f"{top}/{rel}"
+        parent = dest.rpartition("/")[0]
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
         if rel in pages:
-            dest.write_bytes(pages[rel])
+            written[rel] = _write(dest, pages[rel])
         else:
             shutil.copyfile(files[rel], dest)
+            written[rel] = file_stat(dest)
+    return written
+
+
+def update_site(out: Path, pages: Mapping[str, bytes | None], files: Mapping[str, Path],
+                written: dict[str, FileStat], copied: dict[str, tuple[int, int, int]],
+                changed: set[str], *, finish: Callable[[Path], None] | None = None,
+                index: str = "", finish_anyway: bool = False) -> list[str]:
+    """Bring ``out``, as the last build left it, up to date in place (see ``state.py``):
+    ``written`` is what each of its files was then, ``copied`` what each copied file's
+    source was (mtime, size, when copied), ``changed`` the files no longer as written. A
+    page given as None is unchanged. Both records are updated; returns the paths written or
+    removed.
+
+    Every new file is first written beside its place. When a page changes (or
+    ``finish_anyway``), ``finish`` (the search index) is given a folder of links to the
+    pages as they will be, and writes ``index`` into it. Only then is everything renamed
+    into place, and put back should a rename fail. So a
+    failure (a full disk, Pagefind) leaves the site as it was."""
+    staged: list[tuple[str, Path]] = []
+    now = time.time_ns()
+    sources: dict[str, tuple[int, int, int]] = {}
+    shadow = out.parent / f".{out.name}.index-{os.getpid()}"
+    try:
+        for rel, data in sorted(pages.items()):
+            if data is None:
+                if rel not in written or rel in changed:
+                    raise RuntimeError(f"{rel} was not rendered and is not in the output")
+                continue
+            dest = confined(out, rel)
+            if rel in written and rel not in changed and _holds(dest, data):
+                continue
+            staged.append((rel, _stage(dest, functools.partial(_write, data=data))))
+        for rel, source in sorted(files.items()):
+            stat = os.stat(source)
+            known = copied.get(rel)
+            sources[rel] = (stat.st_mtime_ns, stat.st_size, now)
+            if (rel in written and rel not in changed and known is not None
+                    and known[:2] == (stat.st_mtime_ns, stat.st_size)
+                    and settled(stat.st_mtime_ns, known[2])):
+                sources[rel] = known
+                continue
+            dest = confined(out, rel)
+            staged.append((rel, _stage(dest, functools.partial(shutil.copyfile, source))))
+        removed = sorted(set(written) - set(pages) - set(files))
+        if finish is not None and not (finish_anyway or any(
+                rel.endswith(".html") for rel in [*dict(staged), *removed])):
+            finish = None  # the pages are as they were: so is their index
+        if finish is not None:
+            shutil.rmtree(shadow, ignore_errors=True)
+            new = dict(staged)
+            for rel in sorted(pages):
+                if rel.endswith(".html"):
+                    _link(new.get(rel, out / rel), shadow / rel)
+            finish(shadow)
+        _rename_all(out, staged)
+    except BaseException:
+        for _, temporary in staged:
+            temporary.unlink(missing_ok=True)
+        shutil.rmtree(shadow, ignore_errors=True)
+        raise
+    for rel, _ in staged:
+        written[rel] = file_stat(out / rel)
+    for rel in removed:
+        target = confined(out, rel)
+        target.unlink(missing_ok=True)
+        _prune_empty_parents(target.parent, out)
+        del written[rel]
+    if finish is not None:
+        old = out.parent / f".{out.name}.index-old-{os.getpid()}"
+        if (out / index).exists():
+            (out / index).rename(old)
+        if (shadow / index).exists():
+            (shadow / index).rename(out / index)
+        shutil.rmtree(old, ignore_errors=True)
+        shutil.rmtree(shadow, ignore_errors=True)
+    copied.clear()
+    copied.update(sources)
+    return sorted([rel for rel, _ in staged] + removed)
+
+
+def _rename_all(out: Path, staged: list[tuple[str, Path]]) -> None:
+    """Rename every staged file into place; if one fails, put back those already done."""
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for rel, temporary in staged:
+            dest = out / rel
+            backup = None
+            if os.path.lexists(dest):
+                backup = dest.with_name(f".{dest.name}.sitegen-old")
+                backup.unlink(missing_ok=True)
+                _link(dest, backup)
+            os.replace(temporary, dest)
+            done.append((dest, backup))
+    except BaseException:
+        for dest, backup in reversed(done):
+            if backup is None:
+                dest.unlink(missing_ok=True)
+            else:
+                os.replace(backup, dest)
+        raise
+    finally:
+        for _, backup in done:
+            if backup is not None:
+                backup.unlink(missing_ok=True)
+
+
+def _link(source: Path, dest: Path) -> None:
+    """``dest`` becomes the file ``source`` is (a hard link; a copy where links fail)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, dest)
+    except OSError:
+        shutil.copyfile(source, dest)
+
+
+def source_stats(files: Mapping[str, Path], at: int) -> dict[str, tuple[int, int, int]]:
+    """The ``copied`` record of ``update_site`` for files copied after ``at`` (time_ns)."""
+    stats = {}
+    for rel, source in files.items():
+        stat = os.stat(source)
+        stats[rel] = (stat.st_mtime_ns, stat.st_size, at)
+    return stats
+
+
+def _stage(dest: Path, make: Callable[[str], object]) -> Path:
+    """Write ``dest``'s new version beside it (``make`` writes the file it is given)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    temporary = dest.with_name(f".{dest.name}.sitegen-tmp")
+    make(str(temporary))
+    return temporary
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data``."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as file:
+            return file.read() == data
+    except OSError:
+        return False
+
+
+def file_stat(path: str | Path) -> FileStat:
+    """What tells a file of the output apart from any other version of it."""
+    stat = os.lstat(path)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _write(path: str, data: bytes) -> FileStat:
+    """Write a new file; returns what it is on disk."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view):]
+        stat = os.fstat(descriptor)
+    finally:
+        os.close(descriptor)
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def _check_name(rel: str) -> None:
+    """An output path must name a place inside the output folder by its name alone."""
+    if (not rel or rel.startswith("/") or "\0" in rel
+            or posixpath.normpath(rel) != rel or rel == ".." or rel.startswith("../")):
+        raise UsageError(f"refusing to write {rel!r}: it is outside the output folder")
 
 
 def confined(folder: Path, rel: str) -> Path:

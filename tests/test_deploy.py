@@ -107,7 +107,8 @@ def state(site: Path) -> dict[str, object]:
         "unstaged": look("diff"),
         "stash": look("stash", "list"),
         "files": {p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*")
-                  if p.is_file() and ".git" not in p.parts and "_site" not in p.parts},
+                  if p.is_file() and ".git" not in p.parts and "_site" not in p.parts
+                  and ".sitegen" not in p.parts},  # the build cache, which git ignores
     }
 
 

@@ -164,13 +164,25 @@ def test_search_off_writes_no_page_no_box_and_no_index(make_site: MakeSite, tmp_
             assert b"site-search" not in data and b"/pagefind/" not in data, path
 
 
+def edit_or_clean(site: Path, how: str) -> dict[str, object]:
+    """A build that must index again: with an article edited (the output is updated in
+    place) or from scratch (a fresh folder is swapped in). Returns the build's options."""
+    if how == "edited":
+        story = site / "content/sports/final.md"
+        story.write_text(story.read_text() + "\nA new paragraph.\n")
+        return {}
+    return {"clean": True}
+
+
+@pytest.mark.parametrize("how", ["edited", "clean"])
 def test_a_missing_binary_is_a_clear_error_and_keeps_the_last_site(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     out = run_build(site, tmp_path / "out")
     before = tree(out)
     monkeypatch.setattr(search, "_locate", lambda: None)
+    options = edit_or_clean(site, how)
     with pytest.raises(UsageError, match=r"pip install 'pagefind\[bin\]'.*search = false"):
-        run_build(site, out)
+        run_build(site, out, **options)
     assert tree(out) == before
     result = CliRunner().invoke(app, ["build", "-s", str(site), "-o", str(out)])
     assert result.exit_code == 2
@@ -184,18 +196,26 @@ def test_a_binary_named_by_the_environment_must_exist(monkeypatch: pytest.Monkey
         search.find_pagefind()
 
 
+@pytest.mark.parametrize("how", ["edited", "clean"])
 def test_a_failing_pagefind_fails_the_build_and_keeps_the_last_site(
-        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str) -> None:
     out = run_build(site, tmp_path / "out")
     before = tree(out)
     fake = tmp_path / "pagefind"
     fake.write_text("#!/bin/sh\necho 'Error: the index exploded' >&2\nexit 1\n")
     fake.chmod(0o755)
-    monkeypatch.setattr(search, "_locate", lambda: fake)
-    with pytest.raises(BuildFailed, match="Pagefind could not index the site: Error: the index "
-                                          "exploded"):
-        run_build(site, out)
+    options = edit_or_clean(site, how)
+    with monkeypatch.context() as patched:
+        patched.setattr(search, "_locate", lambda: fake)
+        with pytest.raises(BuildFailed, match="Pagefind could not index the site: Error: the "
+                                              "index exploded"):
+            run_build(site, out, **options)
     assert tree(out) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
+    run_build(site, out)  # the next build goes through, index and all
+    if how == "edited":
+        assert b"A new paragraph" in (out / "sports/final/index.html").read_bytes()
+        assert "A new paragraph" in str(fragments(out))
 
 
 def test_check_needs_no_index_and_no_binary(site: Path,
