@@ -47,6 +47,7 @@ from sitegen.output import (
     write_site,
 )
 from sitegen.people import People
+from sitegen.pool import map_inherited
 from sitegen.render import (
     GENERATED,
     Output,
@@ -79,7 +80,7 @@ class BuiltSite:
 
     config: SiteConfig
     site: Site
-    pages: dict[str, bytes]  # output path -> bytes
+    pages: dict[str, bytes | None]  # output path -> bytes (None: as the output holds it)
     files: dict[str, Path]  # output path -> source file to copy
     warnings: list[SitegenError] = field(default_factory=list)
     photos_encoded: int = 0  # photos this build encoded (the others came from the cache)
@@ -344,15 +345,14 @@ class Builder:
                     url=links.href, path=f"content/{rel}", first_line=line,
                     legacy=legacy).errors)
         with reporter.progress("Rendering Markdown", len(published)) as advance:
-            for article in published:
-                body = self._render_body(links, article.source, article.body, article.body_line,
-                                         article.legacy)
+            bodies = self._render_bodies(links, [(a.source, a.body, a.body_line, a.legacy)
+                                                 for a in published], advance)
+            for article, body in zip(published, bodies, strict=True):
                 errors.extend(body.errors)
                 warnings.extend(body.warnings)
                 article.html = body.html
                 article.word_count = body.word_count
                 article.summary = article.summary or body.summary
-                advance(1)
         rendered_profiles = []
         for profile, bio, bio_line in profiles:
             body = self._render_body(links, profile.source, bio, bio_line)
@@ -410,7 +410,7 @@ class Builder:
             try:
                 cache = self._pages if self.track else None
                 pages = render_pages(theme, site, outputs, advance, cache, unchanged, fresh,
-                                     now=now)
+                                     now=now, jobs=self.options.jobs)
             except BaseException:
                 self._pages = PageCache()  # half-updated: start the next build clean
                 self._previous = None
@@ -573,21 +573,65 @@ class Builder:
 
     def _render_body(self, links: Links, source: str, text: str, first_line: int,
                      legacy: bool = False) -> markdown.RenderedBody:
-        rel = source.removeprefix("content/")
-        resolve, resolve_image = links.resolver(rel), links.image_resolver(rel)
-        cached = self._bodies.get(source)
+        return self._render_bodies(links, [(source, text, first_line, legacy)])[0]
+
+    def _render_bodies(self, links: Links, wanted: list[_BodyRequest],
+                       advance: Callable[[int], None] = lambda done: None
+                       ) -> list[markdown.RenderedBody]:
+        """The rendered bodies, from memory when their text and the answers of their links
+        are the same; the others rendered on all cores (see ``pool.map_inherited``)."""
+        global _FORKED
         note = self._embed_note()
-        if (cached and cached.text == text and cached.legacy == legacy and cached.note == note
-                and cached.links.still_holds(resolve)
-                and cached.pictures.still_holds(resolve_image)):
-            return cached.rendered
-        memo, pictures = Memo(), Memo()
-        rendered = markdown.render(text, memo.wrap(resolve),
-                                   resolve_image=pictures.wrap(resolve_image), url=links.href,
-                                   path=source, first_line=first_line, legacy=legacy,
-                                   embed_note=note)
-        self._bodies[source] = _Body(text, legacy, note, memo, pictures, rendered)
-        return rendered
+        found: list[markdown.RenderedBody | None] = []
+        missing: list[_BodyRequest] = []
+        for request in wanted:
+            source, text, _, legacy = request
+            rel = source.removeprefix("content/")
+            cached = self._bodies.get(source)
+            if (cached and cached.text == text and cached.legacy == legacy
+                    and cached.note == note and cached.links.still_holds(links.resolver(rel))
+                    and cached.pictures.still_holds(links.image_resolver(rel))):
+                found.append(cached.rendered)
+                advance(1)
+            else:
+                found.append(None)
+                missing.append(request)
+        _FORKED = (links, note)
+        try:
+            made = iter(map_inherited(_render_forked, missing, self.options.jobs))
+            for index, request in enumerate(wanted):
+                if found[index] is not None:
+                    continue
+                body = next(made)
+                body.text = request[1]  # the very string the article holds, not a copy
+                rel = request[0].removeprefix("content/")
+                if not (body.links.still_holds(links.resolver(rel))  # also counts photo uses
+                        and body.pictures.still_holds(links.image_resolver(rel))):
+                    body = _render_forked(request)  # (never: the worker saw the same site)
+                self._bodies[request[0]] = body
+                found[index] = body.rendered
+                advance(1)
+        finally:
+            _FORKED = None
+        return found  # type: ignore[return-value]
+
+
+# (source, Markdown text, its first line in the file, legacy)
+_BodyRequest = tuple[str, str, int, bool]
+# What the forked workers of _render_bodies render with: the site's links, the embed note.
+_FORKED: tuple[Links, str] | None = None
+
+
+def _render_forked(request: _BodyRequest) -> _Body:
+    links, note = _FORKED  # type: ignore[misc]
+    source, text, first_line, legacy = request
+    rel = source.removeprefix("content/")
+    memo, pictures = Memo(), Memo()
+    rendered = markdown.render(text, memo.wrap(links.resolver(rel)),
+                               resolve_image=pictures.wrap(links.image_resolver(rel)),
+                               url=links.href, path=source, first_line=first_line,
+                               legacy=legacy, embed_note=note)
+    return _Body(text, legacy, note, memo, pictures, rendered)
 
 
 def _clash(config: SiteConfig, source: Path, output: Output | None, path: str) -> SitegenError:

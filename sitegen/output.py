@@ -8,6 +8,7 @@ import posixpath
 import shutil
 import time
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sitegen.errors import UsageError
@@ -21,6 +22,7 @@ MARKER = ".sitegen-output"
 RACY_NS = 100_000_000
 
 FileStat = tuple[int, int, int]  # size, mtime_ns, inode: a file as a build left it
+WRITERS = 8  # threads creating files at once
 
 
 def settled(mtime_ns: int, read_at_ns: int) -> bool:
@@ -88,23 +90,28 @@ def write_site(out: Path, pages: Mapping[str, bytes], files: Mapping[str, Path],
 def write_tree(folder: Path, pages: Mapping[str, bytes], files: Mapping[str, Path]
                ) -> dict[str, FileStat]:
     """Write everything into ``folder``, a fresh folder of ours (so no link can be in the way
-    and a path need only be checked by its name). Returns what each file is on disk."""
-    made: set[str] = set()
-    written: dict[str, FileStat] = {}
+    and a path need only be checked by its name). Returns what each file is on disk.
+
+    Creating a file mostly waits for the file system, so several threads create them at
+    once (on a virtual disk, about twice as fast as one)."""
     top = str(folder)
-    for rel in sorted(set(pages) | set(files)):
+    names = sorted(set(pages) | set(files))
+    for rel in names:
         _check_name(rel)
+
+    def write_one(rel: str) -> FileStat:
         dest = f"{top}/{rel}"
-        parent = dest.rpartition("/")[0]
-        if parent not in made:
-            os.makedirs(parent, exist_ok=True)
-            made.add(parent)
-        if rel in pages:
-            written[rel] = _write(dest, pages[rel])
-        else:
+        try:
+            if rel in pages:
+                return _write(dest, pages[rel])
             shutil.copyfile(files[rel], dest)
-            written[rel] = file_stat(dest)
-    return written
+        except FileNotFoundError:  # its folder is not made yet
+            os.makedirs(os.path.dirname(dest), exist_ok=True)
+            return write_one(rel)
+        return file_stat(dest)
+
+    with ThreadPoolExecutor(WRITERS) as pool:
+        return dict(zip(names, pool.map(write_one, names), strict=True))
 
 
 def update_site(out: Path, pages: Mapping[str, bytes | None], files: Mapping[str, Path],

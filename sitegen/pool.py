@@ -2,14 +2,23 @@
 
 Results come back in the order of the inputs whatever the number of workers, so output
 never depends on ``--jobs``. Small batches stay in this process: starting workers costs
-more than a little work. Workers are started fresh ("spawn"), never forked, because the
-dev server runs threads and forking a threaded process can deadlock.
+more than a little work. Two kinds of workers:
+
+- :func:`map_ordered` starts them fresh ("spawn"): the work and its items are pickled to
+  them (photos to encode: small items, long work).
+- :func:`map_inherited` forks them, so they inherit this process's memory: the site being
+  built (links, articles, the theme) is never pickled, only each item and its result
+  (Markdown bodies, pages: large shared inputs, short work). Forking a process that runs
+  other threads can deadlock (a lock held by a thread that does not exist in the child),
+  so with other threads running (the dev server) the work stays in this process.
 """
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
@@ -38,3 +47,23 @@ def map_ordered(work: Callable[[Item], Result], items: Sequence[Item], jobs: int
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(work, items)
+
+
+def map_inherited(work: Callable[[Item], Result], items: Sequence[Item], jobs: int = 0,
+                  least: int = 64) -> Iterator[Result]:
+    """Like :func:`map_ordered`, on forked workers that see everything this process holds
+    (``work`` finds its inputs in module state set before the call). In this process when
+    there are fewer than ``least`` items, one job, no fork, or other threads running."""
+    workers = min(jobs or available_cores(), len(items))
+    if (workers <= 1 or len(items) < least or threading.active_count() > 1
+            or "fork" not in multiprocessing.get_all_start_methods()):
+        yield from map(work, items)
+        return
+    frozen = gc.get_freeze_count() > 0
+    gc.freeze()  # the children share the parent's pages; a collection there would copy them
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(work, items, chunksize=max(1, len(items) // (workers * 8)))
+    finally:
+        if not frozen:
+            gc.unfreeze()

@@ -35,6 +35,7 @@ from sitegen.models import (
 )
 from sitegen.paginate import paginate
 from sitegen.people import masthead
+from sitegen.pool import map_inherited
 from sitegen.theme import Theme
 
 
@@ -232,27 +233,29 @@ def _owner(output: Output) -> str | None:
 def render_pages(theme: Theme, site: Site, outputs: list[Output],
                  progress: Callable[[int], None] | None = None, cache: PageCache | None = None,
                  unchanged: set[Any] | None = None,
-                 fresh: set[str] | None = None, *, now: dt.datetime) -> dict[str, bytes]:
+                 fresh: set[str] | None = None, *, now: dt.datetime,
+                 jobs: int = 1) -> dict[str, bytes | None]:
     """Render every output to bytes keyed by output path, with the feeds, sitemaps and
     robots.txt beside them (``now``, the build's clock, dates the news sitemap); template
-    errors are collected.
+    errors are collected. Pages are rendered on up to ``jobs`` processes (0: every core).
 
     Without a ``cache`` (a one-off build) nothing is recorded. With the ``cache`` of the
     previous build, a page is rendered again only when its context or a value it read
     changed; ``unchanged`` names entities known to be the same. ``fresh``, when given,
-    lists the only paths whose context may differ from last time.
+    lists the only paths whose context may differ from last time. A cached page whose bytes
+    the cache does not hold (a build that started from ``state.py``) comes back as None.
     """
+    global _RENDERING
     env = theme.env
     entities: dict[Any, Any] = {}
     stale: set[str] = set()
     if cache is not None:
         entities = registry(site, [o.context["pager"] for o in outputs if "pager" in o.context])
         stale = cache.stale(env, entities, (unchanged or set()) | cache.same_entities(entities))
-    pages: dict[str, bytes] = {}
-    errors: list[SitegenError] = []
-    templates: dict[str, jinja2.Template] = {}
-    context: dict[str, Any] = {}
-    for output in outputs:
+    pages: dict[str, bytes | None] = {}
+    contexts: dict[str, dict[str, Any]] = {}
+    todo: list[int] = []
+    for index, output in enumerate(outputs):
         path = url_to_path(output.url)
         if cache is not None:
             cached = cache.pages.get(path)
@@ -263,31 +266,57 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
             if cached is not None and path not in stale and cached.context == context:
                 pages[path] = cached.body
                 continue
-            env.recording = set()
-        try:
-            template = templates.get(output.template)
-            if template is None:
-                template = templates[output.template] = env.get_template(output.template)
-            html = template.render(site=site, **output.context)
-        except Exception as exc:  # noqa: BLE001 - a filter's TypeError, a self-extending
-            # template's RecursionError...: whatever a template raises is the template's error
-            error = template_error(exc, theme.template_dirs, site.config.root)
-            if str(error) not in {str(e) for e in errors}:
-                errors.append(error)
-            continue
-        finally:
-            deps, env.recording = frozenset(env.recording or ()), None
-        pages[path] = html.encode("utf-8")
-        if cache is not None:
-            cache.store(path, PageRecord(context, deps, pages[path]), env, entities)
-        if progress:
-            progress(1)
+            contexts[path] = context
+        pages[path] = None  # rendered below (keeps the order of the outputs)
+        todo.append(index)
+    errors: list[SitegenError] = []
+    _RENDERING = (theme, site, outputs, cache is not None, {})
+    try:
+        for index, (html, deps, error) in zip(todo, map_inherited(_render_page, todo, jobs),
+                                              strict=True):
+            path = url_to_path(outputs[index].url)
+            if error is not None:
+                if str(error) not in {str(e) for e in errors}:
+                    errors.append(error)
+                continue
+            pages[path] = html
+            if cache is not None:
+                cache.store(path, PageRecord(contexts[path], deps, html), env, entities)
+            if progress:
+                progress(1)
+    finally:
+        _RENDERING = None
     if errors:
         raise BuildFailed(errors)
     if cache is not None:
         cache.forget_except(set(pages))
     pages.update(generated_files(site, outputs, now))
     return pages
+
+
+# What _render_page renders with, in this process or a forked worker (see pool.py): the
+# theme, the site, the outputs, whether reads are recorded, the templates loaded so far.
+_RENDERING: tuple[Theme, Site, list[Output], bool, dict[str, jinja2.Template]] | None = None
+
+
+def _render_page(index: int) -> tuple[bytes | None, frozenset, ThemeError | None]:
+    """One page: its bytes and what it read, or the template's error."""
+    theme, site, outputs, tracking, templates = _RENDERING  # type: ignore[misc]
+    output = outputs[index]
+    env = theme.env
+    if tracking:
+        env.recording = set()
+    try:
+        template = templates.get(output.template)
+        if template is None:
+            template = templates[output.template] = env.get_template(output.template)
+        html = template.render(site=site, **output.context)
+    except Exception as exc:  # noqa: BLE001 - a filter's TypeError, a self-extending
+        # template's RecursionError...: whatever a template raises is the template's error
+        return None, frozenset(), template_error(exc, theme.template_dirs, site.config.root)
+    finally:
+        deps, env.recording = frozenset(env.recording or ()), None
+    return html.encode("utf-8"), deps, None
 
 
 def template_error(exc: Exception, dirs: tuple[Path, ...], root: Path) -> ThemeError:

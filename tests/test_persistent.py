@@ -1,0 +1,242 @@
+"""A build that starts from what earlier builds left in .sitegen/ (state.py) writes exactly
+what a clean build writes: after any sequence of edits, after a build that was killed at
+any point, and whatever the number of jobs."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import NOW, article
+from hypothesis import given, settings
+from test_incremental import BUILT_AT_LEAST, apply, sequences, start_site
+
+from sitegen import pool
+from sitegen.build import BuildOptions, build
+from sitegen.errors import BuildFailed
+from sitegen.output import MARKER
+
+OPTIONS = BuildOptions(now=NOW)
+NO_SEARCH = "search = false\n"  # Pagefind is tested on its own (test_search.py): it is slow
+
+
+def tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and p.name != MARKER}
+
+
+def on_disk(root: Path, out: Path, **options: object) -> tuple:
+    """Build to disk from the site's cache: the pages written, or the errors."""
+    try:
+        build(root, BuildOptions(now=NOW, output=out, **options))  # type: ignore[arg-type]
+    except BuildFailed as exc:
+        return ("failed", tuple(str(e) for e in exc.errors))
+    return ("built", tree(out))
+
+
+def clean(root: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch) -> tuple:
+    """A clean build: its own empty cache, its own output folder."""
+    with monkeypatch.context() as patched:
+        cache = scratch / "clean-cache"
+        patched.setenv("SITEGEN_CACHE_DIR", str(cache))
+        outcome = on_disk(root, scratch / "clean-out", clean=True)
+    return outcome
+
+
+def test_any_sequence_of_edits_built_from_the_cache_matches_a_clean_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        record_property: Callable[[str, object], None]) -> None:
+    steps: Counter[str] = Counter()
+
+    @settings(max_examples=40, deadline=None, derandomize=True, database=None)
+    @given(sequences)
+    def check(sequence: list) -> None:
+        root = tmp_path / "site"
+        start_site(root)
+        (root / "sitegen.toml").write_text(NO_SEARCH)
+        out = tmp_path / "out"
+        assert on_disk(root, out)[0] == "built", "the starting site does not build"
+        for edit in sequence:
+            apply(root, edit)
+            result = on_disk(root, out)
+            assert result == clean(root, tmp_path, monkeypatch), edit
+            steps[result[0]] += 1
+
+    check()
+    built, total = steps["built"], steps.total()
+    summary = f"{built} of {total} steps built ({built / total:.0%})"
+    record_property("figure", f"persistent-cache property test: {summary}")
+    assert built >= BUILT_AT_LEAST * total, f"only {summary}: the test proves little"
+
+
+@pytest.fixture
+def site(make_site) -> Path:
+    return make_site({
+        "sitegen.toml": NO_SEARCH,
+        "content/news/a.md": article("First story", date="2025-01-01", extra="tags: [Budget]"),
+        "content/news/b.md": article("Second story", date="2025-01-02",
+                                     body="See [the first](a.md)."),
+        "content/sports/c.md": article("Match report", section="sports", date="2025-01-03"),
+    })
+
+
+def test_nothing_changed_writes_nothing(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(site, BuildOptions(now=NOW, output=out))
+    times = {p: p.stat().st_mtime_ns for p in out.rglob("*")}
+    build(site, BuildOptions(now=NOW, output=out))
+    assert {p: p.stat().st_mtime_ns for p in out.rglob("*")} == times
+
+
+def test_one_edit_rewrites_only_the_pages_that_show_it(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(site, BuildOptions(now=NOW, output=out))
+    before = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*.html")}
+    story = site / "content/sports/c.md"
+    story.write_text(story.read_text() + "\nOne more line.\n")
+    build(site, BuildOptions(now=NOW, output=out))
+    after = {p.relative_to(out).as_posix(): p.stat().st_ino for p in out.rglob("*.html")}
+    rewritten = sorted(path for path in after if after[path] != before.get(path))
+    assert rewritten == ["sports/c/index.html"]
+    assert b"One more line." in (out / "sports/c/index.html").read_bytes()
+
+
+def test_an_edited_or_deleted_output_file_is_written_again(site: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    out = tmp_path / "out"
+    build(site, BuildOptions(now=NOW, output=out))
+    expected = tree(out)
+    (out / "news/a/index.html").write_bytes(b"defaced")
+    (out / "sports/c/index.html").unlink()
+    (out / "assets/style.css").write_text("body{}")
+    build(site, BuildOptions(now=NOW, output=out))
+    assert tree(out) == expected
+    (out / "stray.html").write_text("not ours")  # an unknown file: the folder is rewritten
+    build(site, BuildOptions(now=NOW, output=out))
+    assert tree(out) == expected
+
+
+def test_the_clock_alone_can_change_the_site(site: Path, tmp_path: Path) -> None:
+    """Nothing changed but time: a story whose date has come is published."""
+    later = site / "content/news/later.md"
+    later.write_text(article("Scheduled story", date="2025-03-01"))
+    out = tmp_path / "out"
+    before = NOW.replace(year=2025, month=2, day=1)
+    build(site, BuildOptions(now=before, output=out))
+    assert not (out / "news/later/index.html").exists()
+    build(site, BuildOptions(now=before.replace(day=2), output=out))
+    assert not (out / "news/later/index.html").exists()
+    build(site, BuildOptions(now=before.replace(month=3, day=2), output=out))
+    assert (out / "news/later/index.html").exists()
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "foreign"])
+def test_a_damaged_state_is_ignored(site: Path, tmp_path: Path, damage: str,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build(site, BuildOptions(now=NOW, output=out))
+    story = site / "content/news/a.md"
+    story.write_text(story.read_text() + "\nAn edit.\n")
+    for path in sorted((site / ".sitegen/state").rglob("*.pickle")):
+        data = path.read_bytes()
+        if damage == "truncated":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "garbage":
+            path.write_bytes(os.urandom(len(data)))
+        else:  # a pickle that would run code when loaded: never loaded
+            path.write_bytes(b"cos\nsystem\n(S'touch " + str(tmp_path / "pwned").encode()
+                             + b"'\ntR.")
+    assert on_disk(site, out) == clean(site, tmp_path, monkeypatch)
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_jobs_1_and_jobs_2_write_the_same_site(make_site, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enough stories that bodies and pages go to worker processes (pool.map_inherited)."""
+    forked = []
+    real = multiprocessing.get_context
+
+    def spied(method: str | None = None) -> object:
+        forked.append(method)
+        return real(method)
+
+    monkeypatch.setattr(pool.multiprocessing, "get_context", spied)
+    files = {"sitegen.toml": NO_SEARCH}
+    for number in range(90):
+        files[f"content/news/story-{number}.md"] = article(
+            f"Story {number}", date=f"2025-01-{number % 28 + 1:02d}",
+            extra=f"tags: [Tag {number % 7}]",
+            body=f"Paragraph {number} with [a link](story-{(number + 1) % 90}.md).")
+    root = make_site(files)
+    one = on_disk(root, tmp_path / "one", jobs=1)
+    assert forked == []
+    two = on_disk(root, tmp_path / "two", jobs=2, clean=True)
+    assert forked == ["fork", "fork"]  # the bodies, then the pages
+    assert one[0] == "built" and len(one[1]) > 100
+    assert one == two
+
+
+# A build killed at a point of its work, in a process of its own (SIGKILL: nothing is
+# tidied up). The wrapper replaces one function with one that kills the process when it is
+# called for the n-th time.
+KILLER = textwrap.dedent("""
+    import os, signal, sys
+    import importlib
+    module, name, nth = sys.argv[1], sys.argv[2], int(sys.argv[3])
+    target = importlib.import_module(module)
+    owner, _, attribute = name.rpartition(".")
+    holder = getattr(target, owner) if owner else target
+    real = getattr(holder, attribute)
+    calls = [0]
+    def killing(*args, **kwargs):
+        calls[0] += 1
+        if calls[0] == nth:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(*args, **kwargs)
+    setattr(holder, attribute, killing)
+    from sitegen.cli import main
+    sys.argv = ["sitegen", "build", *sys.argv[4:]]
+    main()
+""")
+
+
+@pytest.mark.parametrize(("module", "function", "nth"), [
+    ("os", "replace", 2),  # some pages renamed into place, others not
+    ("os", "replace", 1),
+    ("sitegen.state", "_pickle", 2),  # the state half written
+    ("sitegen.state", "_pickle", 1),
+    ("sitegen.output", "file_stat", 3),  # new files in place, the record not yet updated
+    ("sitegen.cache", "BuildCache.save", 1),  # the site and state written, hashes not
+])
+def test_a_build_killed_at_any_point_leaves_a_cache_the_next_build_can_trust(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str,
+        function: str, nth: int) -> None:
+    out = tmp_path / "out"
+    command = ["-s", str(site), "-o", str(out), "-q"]
+    build(site, BuildOptions(output=out))
+    for path, addition in (("content/news/a.md", "\nNew words.\n"),
+                           ("content/sports/c.md", "\nMore words.\n")):
+        story = site / path
+        story.write_text(story.read_text() + addition)
+    (site / "content/news/b.md").unlink()
+    killed = subprocess.run([sys.executable, "-c", KILLER, module, function, str(nth),
+                             *command], capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    again = subprocess.run([sys.executable, "-m", "sitegen", "build", *command],
+                           capture_output=True, text=True, timeout=120)
+    assert again.returncode == 0, again.stderr
+    with monkeypatch.context() as patched:
+        patched.setenv("SITEGEN_CACHE_DIR", str(tmp_path / "clean-cache"))
+        build(site, BuildOptions(output=tmp_path / "clean-out"))
+    assert tree(out) == tree(tmp_path / "clean-out")
+    assert b"New words." in (out / "news/a/index.html").read_bytes()
+    assert not (out / "news/b").exists()
