@@ -24,7 +24,14 @@ from typing import Any
 from sitegen import embeds, markdown, search
 from sitegen.cache import BuildCache, content_hash
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
-from sitegen.content import read_article, read_page, read_profile, scan, split_front_matter
+from sitegen.content import (
+    ContentFiles,
+    read_article,
+    read_page,
+    read_profile,
+    scan,
+    split_front_matter,
+)
 from sitegen.deps import PageCache
 from sitegen.errors import (
     BuildFailed,
@@ -84,6 +91,15 @@ class BuiltSite:
     files: dict[str, Path]  # output path -> source file to copy
     warnings: list[SitegenError] = field(default_factory=list)
     photos_encoded: int = 0  # photos this build encoded (the others came from the cache)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed under ``content/`` since the last build, as the file system reported it
+    (watch mode): the builder then looks at these files only, not at every file."""
+
+    files: frozenset[str]  # content-relative paths of files written, created or removed
+    listing: bool  # files or folders were added, removed or renamed: list them again
 
 
 @dataclass(frozen=True)
@@ -269,13 +285,16 @@ class Builder:
         self._theme: Theme | None = None
         self._template_signature: tuple = ()
         self._reads: dict[str, _Read] = {}
+        self._files: ContentFiles | None = None  # the content folder as last listed
         self._bodies: dict[str, _Body] = {}
         self._pages = PageCache()
         self._previous: _Previous | None = None
         self._cache = cache or BuildCache(root)
         self._images: Images | None = None
 
-    def build(self) -> BuiltSite:
+    def build(self, changes: Changes | None = None) -> BuiltSite:
+        """Build again. With ``changes`` (events that can be trusted), only those content
+        files are looked at; without, every file is."""
         reporter = self.reporter
         if not (self.root / "content").is_dir() and not (self.root / CONFIG_NAME).is_file():
             raise UsageError(f"{self.root.resolve()} holds no content/ folder and no "
@@ -287,7 +306,9 @@ class Builder:
         errors = ErrorList()
         warnings: list[SitegenError] = []
 
-        files = scan(config.content_dir)
+        if changes is None or changes.listing or self._files is None:
+            self._files = scan(config.content_dir)
+        files = self._files
         errors.extend(ContentError(f"only files ending in .md are articles: rename it to "
                                    f"{rel.rsplit('.', 1)[0]}.md (it is not published)",
                                    f"content/{rel}") for rel in files.misnamed)
@@ -304,7 +325,9 @@ class Builder:
         with reporter.progress("Reading", len(files.articles)) as advance:
             folder = str(config.content_dir)
             for rel in files.articles:
-                read = self._read_article(config, folder, links, rel)
+                unchanged = (changes is not None and rel not in changes.files
+                             and rel not in files.linked)
+                read = self._read_article(config, folder, links, rel, unchanged)
                 errors.extend(read.problems)
                 warnings.extend(read.warnings)
                 if read.article is not None and _published(read.article, self.options, now):
@@ -507,7 +530,7 @@ class Builder:
             config = _with_base_url(config, self.options.base_url)
         if config != self._config:
             self._config = config
-            self._reads, self._bodies = {}, {}
+            self._reads, self._bodies, self._files = {}, {}, None
             self._previous = None
             self._template_signature = ()
             self._images = None
@@ -533,12 +556,18 @@ class Builder:
             raise BuildFailed([exc]) from None
         return self._theme
 
-    def _read_article(self, config: SiteConfig, folder: str, links: Links, rel: str) -> _Read:
+    def _read_article(self, config: SiteConfig, folder: str, links: Links, rel: str,
+                      unchanged: bool = False) -> _Read:
+        """The article as last read when it is unchanged (``unchanged``: the file system
+        said so; else its stat does) and its images resolve as before; else read again."""
+        images = links.image_resolver(rel)
+        cached = self._reads.get(rel)
+        if (unchanged and cached and cached.signature
+                and (not cached.images.answers or cached.images.still_holds(images))):
+            return cached
         path = os.path.join(folder, rel)
         stat = os.stat(path)
         signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
-        images = links.image_resolver(rel)
-        cached = self._reads.get(rel)
         if (cached and cached.signature == signature
                 and settled(stat.st_mtime_ns, cached.read_at)
                 and (not cached.images.answers or cached.images.still_holds(images))):

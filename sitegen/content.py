@@ -56,6 +56,7 @@ class ContentFiles:
     assets: list[str] = field(default_factory=list)
     misnamed: list[str] = field(default_factory=list)  # x.MD, x.markdown: never published
     unreadable: list[str] = field(default_factory=list)  # symbolic links in a loop
+    linked: set[str] = field(default_factory=set)  # files that are symbolic links
 
 
 def scan(content_dir: Path) -> ContentFiles:
@@ -85,6 +86,7 @@ def _scan_folder(folder: str, prefix: str, real_root: Path, files: ContentFiles)
             except (OSError, RuntimeError):  # a loop, or a link to nothing
                 files.unreadable.append(rel)
                 continue
+            files.linked.add(rel)
         if not entry.is_file():
             continue
         if name.endswith(".md"):

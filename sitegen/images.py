@@ -115,15 +115,26 @@ class Images:
         self._sources: dict[str, _Source] = {}  # key -> source
         self._pictures: dict[tuple[str, str], Picture] = {}  # (key, url folder) -> picture
         self.uses: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> (file, written)
+        self._this_build: dict[tuple[Path, str], Picture] = {}
 
     def start_build(self) -> None:
-        """Forget who used what: every build records its uses again."""
+        """Forget who used what: every build records its uses again, and looks at each
+        image file again (once: the same file asked for twice in a build is looked at once)."""
         self.uses = defaultdict(set)
+        self._this_build: dict[tuple[Path, str], Picture] = {}
 
     def picture(self, path: Path, shown: str, url: str, used_by: str = "",
                 written: str = "") -> Picture:
         """The published form of the image at ``path`` (``url``: where the original would
         be, site-relative). Raises ValueError with a message for the writer."""
+        known = self._this_build.get((path, url))
+        if known is None:
+            known = self._this_build[(path, url)] = self._picture(path, shown, url)
+        if used_by and known.copies:
+            self.uses[known.key].add((used_by, written))
+        return known
+
+    def _picture(self, path: Path, shown: str, url: str) -> Picture:
         suffix = posixpath.splitext(url)[1].lower()
         if suffix == ".svg":
             return self._svg(path, url)
@@ -139,8 +150,6 @@ class Images:
         if known is None:
             known = self._plan(path, shown, key, url, suffix, digest)
             self._pictures[(key, folder)] = known
-        if used_by and known.copies:
-            self.uses[key].add((used_by, written))
         return known
 
     def _plan(self, path: Path, shown: str, key: str, url: str, suffix: str,

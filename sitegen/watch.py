@@ -1,8 +1,11 @@
 """Watch mode: watchdog events -> classified changes -> one debounced rebuild at a time.
 After each write, the search index is brought up to date in the background (search.py).
 
-The rebuild itself does not trust the events: the Builder stats every file, so a missed
-or coalesced event can never leave the output stale. Events only say *when* to rebuild.
+Where the platform reports changes (inotify, FSEvents, ...), the events also say *what*
+changed: the Builder then looks at those files only, so a save costs the same in a
+thousand stories as in a hundred. Polling, and a full look at every file at least every
+``FULL_LOOK_SECONDS``, stay as the fallback: an event the system dropped can delay a
+change, never lose it.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from sitegen.build import Builder, BuildOptions, BuiltSite, Reporter
+from sitegen.build import Builder, BuildOptions, BuiltSite, Changes, Reporter
 from sitegen.config import CONFIG_NAME
 from sitegen.content import is_editor_dropping
 from sitegen.errors import BuildFailed, SitegenError
@@ -28,6 +31,7 @@ from sitegen.output import SiteWriter
 from sitegen.search import BUNDLE, Indexer, find_pagefind
 
 DEBOUNCE_SECONDS = 0.03
+FULL_LOOK_SECONDS = 30.0
 WATCHED_FOLDERS = ("content", "templates", "themes", "static")
 IGNORED_PARTS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "node_modules",
                            ".pytest_cache", ".ruff_cache", ".hypothesis", ".sitegen"})
@@ -65,26 +69,41 @@ def classify(root: Path, path: str, output: Path | None = None) -> ChangeKind | 
     return None
 
 
+@dataclass(frozen=True)
+class Batch:
+    """The changes of one quiet spell: their kinds, and the content files they named."""
+
+    kinds: frozenset[ChangeKind]
+    content: frozenset[str]  # content-relative paths
+    listing: bool  # something was created, removed or renamed
+
+
 @dataclass
 class _Pending:
     """Changes seen and not yet built, shared between watchdog's thread and ours."""
 
     kinds: set[ChangeKind] = field(default_factory=set)
+    content: set[str] = field(default_factory=set)
+    listing: bool = False
     last_event: float = 0.0
     wake: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, kind: ChangeKind) -> None:
+    def add(self, kind: ChangeKind, content: str | None = None, listing: bool = False) -> None:
         with self.lock:
             self.kinds.add(kind)
+            if content is not None:
+                self.content.add(content)
+            self.listing = self.listing or listing
             self.last_event = time.monotonic()
         self.wake.set()
 
-    def take(self) -> set[ChangeKind]:
+    def take(self) -> Batch:
         with self.lock:
-            kinds, self.kinds = self.kinds, set()
+            batch = Batch(frozenset(self.kinds), frozenset(self.content), self.listing)
+            self.kinds, self.content, self.listing = set(), set(), False
             self.wake.clear()
-        return kinds
+        return batch
 
 
 class _Handler(FileSystemEventHandler):
@@ -97,12 +116,16 @@ class _Handler(FileSystemEventHandler):
         if event.is_directory and event.event_type == "modified":
             return  # a folder is "modified" whenever a file in it is: that file says more
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        listing = event.is_directory or event.event_type not in ("modified", "closed")
         for path in paths:
             path = path.decode() if isinstance(path, bytes) else path
             if not path:
                 continue
             kind = classify(self.watcher.root, path, self.watcher.output)
-            if kind is not None:
+            if kind is ChangeKind.CONTENT:
+                rel = Path(path).resolve().relative_to(self.watcher.root / "content")
+                self.watcher.pending.add(kind, rel.as_posix(), listing)
+            elif kind is not None:
                 self.watcher.pending.add(kind)
             if event.is_directory and Path(path).parent == self.watcher.root:
                 self.watcher.schedule_new_folders()
@@ -152,7 +175,7 @@ class Watcher:
                 self._observer.schedule(self._handler, str(folder), recursive=True)
                 if not initial:
                     self.pending.add(ChangeKind.CONTENT if name == "content" else
-                                     ChangeKind.TEMPLATE)
+                                 ChangeKind.TEMPLATE, listing=True)
 
     def stop(self) -> None:
         self._observer.stop()
@@ -160,7 +183,7 @@ class Watcher:
             self._observer.join(timeout=5)
 
     def wait(self, stop: threading.Event, debounce: float = DEBOUNCE_SECONDS
-             ) -> set[ChangeKind] | None:
+             ) -> Batch | None:
         """Block until changes arrived and the files went quiet for ``debounce`` seconds;
         None when ``stop`` is set first."""
         while not stop.is_set():
@@ -190,13 +213,20 @@ class DevBuilder:
         self.generation = 0  # counts successful builds
         self.last: BuiltSite | None = None
         self._indexed = False  # whether the output may hold an index of ours
+        self._looked = 0.0  # time.monotonic() of the last build that looked at every file
 
-    def rebuild(self) -> list[str]:
-        """Build and write; returns the output paths that changed. Raises BuildFailed."""
+    def rebuild(self, batch: Batch | None = None) -> list[str]:
+        """Build and write; returns the output paths that changed. Raises BuildFailed.
+        ``batch``: what the file system said changed (None: look at every file)."""
+        changes = None
+        if batch is not None and time.monotonic() - self._looked < FULL_LOOK_SECONDS:
+            changes = Changes(batch.content, batch.listing)
+        else:
+            self._looked = time.monotonic()
         gc.disable()  # a full collection walks every cached object; do it between builds
         try:
             try:
-                built = self.builder.build()
+                built = self.builder.build(changes)
             except BuildFailed as exc:
                 self.errors = exc.errors
                 raise
@@ -221,12 +251,12 @@ def watch_loop(watcher: Watcher, dev: DevBuilder, stop: threading.Event,
                on_failed: Callable[[BuildFailed], None]) -> None:
     """Rebuild after every quiet spell of changes, until ``stop`` is set."""
     while True:
-        kinds = watcher.wait(stop)
-        if kinds is None:
+        batch = watcher.wait(stop)
+        if batch is None:
             return
         started = time.perf_counter()
         try:
-            changed = dev.rebuild()
+            changed = dev.rebuild(None if watcher.polling else batch)
         except BuildFailed as exc:
             on_failed(exc)
             continue

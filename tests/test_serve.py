@@ -407,8 +407,9 @@ def test_running_out_of_inotify_watches_falls_back_to_polling(
         assert "polling" in notices[0] and "max_user_watches" in notices[0]
         (site / "content/news/vote.md").write_text(article("Seen", date="2025-01-02"))
         stop = threading.Event()
-        kinds = watcher.wait(stop)
-        assert kinds == {ChangeKind.CONTENT}
+        batch = watcher.wait(stop)
+        assert batch is not None and batch.kinds == {ChangeKind.CONTENT}
+        assert batch.content == {"news/vote.md"}
     finally:
         watcher.stop()
 
@@ -442,3 +443,36 @@ def test_serve_starts_even_when_the_first_build_fails(site: Path, scratch_tmp: P
         wait_for(lambda: "Council votes" in page_text(url, "/paper/news/vote/"), "the fix")
     finally:
         assert process.stop() == 0
+
+
+def test_trusted_events_name_the_files_to_read_and_a_full_look_catches_the_rest(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen import watch
+    from sitegen.build import BuildOptions
+
+    dev = watch.DevBuilder(site, BuildOptions(), tmp_path / "out")
+    dev.rebuild()
+    vote, reported = site / "content/news/vote.md", site / "content/news/reported.md"
+    reported.write_text(article("Reported story", date="2025-01-03"))
+    dev.rebuild(watch.Batch(frozenset({ChangeKind.CONTENT}), frozenset({"news/reported.md"}),
+                            listing=True))
+    assert (tmp_path / "out/news/reported/index.html").exists()
+    vote.write_text(article("Edited without an event", date="2025-01-02"))
+    reported.write_text(article("Reported again", date="2025-01-03"))
+    opened = []
+    real_stat = os.stat
+
+    def counted(path: object, *args: object, **kwargs: object) -> os.stat_result:
+        opened.append(str(path))
+        return real_stat(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "stat", counted)
+        dev.rebuild(watch.Batch(frozenset({ChangeKind.CONTENT}),
+                                frozenset({"news/reported.md"}), listing=False))
+    assert [p for p in opened if p.endswith(".md")] == [str(reported)]  # no sweep
+    assert b"Reported again" in (tmp_path / "out/news/reported/index.html").read_bytes()
+    assert b"Edited without" not in (tmp_path / "out/news/vote/index.html").read_bytes()
+    monkeypatch.setattr(watch, "FULL_LOOK_SECONDS", 0.0)  # the timer's full look
+    dev.rebuild(watch.Batch(frozenset({ChangeKind.CONTENT}), frozenset(), listing=False))
+    assert b"Edited without an event" in (tmp_path / "out/news/vote/index.html").read_bytes()
