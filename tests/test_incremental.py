@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen import theme
-from sitegen.build import Builder, BuildOptions
+from sitegen.build import Builder, BuildOptions, Changes
 from sitegen.errors import BuildFailed
 
 OPTIONS = BuildOptions(now=NOW)
@@ -84,9 +84,9 @@ def save(path: Path, text: str) -> None:
     os.utime(path, (saved, saved))
 
 
-def outcome(builder: Builder) -> tuple:
+def outcome(builder: Builder, changes: Changes | None = None) -> tuple:
     try:
-        built = builder.build()
+        built = builder.build(changes)
     except BuildFailed as exc:
         return ("failed", tuple(str(e) for e in exc.errors))
     return ("built", built.pages, {path: src.read_bytes() for path, src in built.files.items()})
@@ -234,6 +234,38 @@ def test_any_sequence_of_edits_matches_a_clean_build(
     summary = f"{built} of {total} steps built ({built / total:.0%})"
     record_property("figure", f"incremental property test: {summary}")  # see conftest
     assert built >= BUILT_AT_LEAST * total, f"only {summary}: the test proves little"
+
+
+def content_files(root: Path) -> dict[str, bytes]:
+    folder = root / "content"
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*")
+            if p.is_file()}
+
+
+def test_edits_named_by_events_match_a_clean_build(tmp_path: Path) -> None:
+    """Watch mode trusts the file system's events: given exactly the files an edit
+    touched (and whether the listing changed), the builder looks at those alone."""
+
+    @settings(max_examples=40, deadline=None, derandomize=True, database=None)
+    @given(sequences)
+    def check(sequence: list) -> None:
+        root = tmp_path / "site"
+        start_site(root)
+        incremental = Builder(root, OPTIONS)
+        assert outcome(incremental)[0] == "built", "the starting site does not build"
+        for edit in sequence:
+            before = content_files(root)
+            apply(root, edit)
+            after = content_files(root)
+            touched = {path for path in before.keys() | after.keys()
+                       if before.get(path) != after.get(path)}
+            changes = Changes(frozenset(touched), listing=before.keys() != after.keys())
+            if edit[0] == "template":
+                changes = None  # not a content event: watch mode looks at every file
+            result = outcome(incremental, changes)
+            assert result == outcome(Builder(root, OPTIONS)), edit
+
+    check()
 
 
 def two_stories(tmp_path: Path) -> Builder:
