@@ -47,11 +47,11 @@ from sitegen.links import Links, Memo
 from sitegen.models import AUTHORS_PATH, Article, Page, Profile, Site
 from sitegen.output import (
     FileStat,
+    FreshFolder,
     check_output_dir,
     settled,
     source_stats,
     update_site,
-    write_site,
 )
 from sitegen.people import People
 from sitegen.pool import map_inherited
@@ -131,56 +131,39 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     or UsageError; in both cases the previous output is left untouched.
 
     The build starts from what the last one left in the cache (``state.py``): nothing to do
-    when no input changed, else only what changed is read, rendered and written."""
+    when no input changed; else only what changed is read, rendered and written, in place
+    when the output folder is as the last build left it, or into a fresh folder."""
     started = time.perf_counter()
     out = (options.output or root / "_site").resolve()
     check_output_dir(root, out)
     now = options.now or dt.datetime.now(dt.UTC)
+    reporter = reporter or Reporter()
     cache = BuildCache(root)
     if options.clean:
         cache.clear()
     memory = Memory(cache, out, (options.drafts, options.future, options.base_url))
     inputs = input_digest(root, cache)
     record = memory.load_record()
-    changed = None
+    changed = None  # output files no longer as written; None: the folder is written afresh
     if record is not None:
         changed = changed_outputs(out, record, skip=(search.BUNDLE,) if record.search else ())
-        if (inputs and record.inputs == inputs and changed == set() and record.indexed
-                and record.built_at <= now and (record.valid_until is None
-                                                or now < record.valid_until)):
+        if changed == set() and _nothing_to_do(record, inputs, now):
             cache.save()
             for warning in record.warnings:
-                (reporter or Reporter()).warning(warning)
+                reporter.warning(warning)
             return BuildResult(output=out, pages=record.pages, files=record.files,
                                articles=record.articles, seconds=time.perf_counter() - started,
                                warnings=tuple(record.warnings))
     builder = Builder(root, options, reporter, cache=cache)
     saved = memory.load_builder() if changed is not None else None
-    if saved is not None:
-        try:
-            builder.adopt_state(saved, changed)
-        except (KeyError, TypeError, AttributeError):
-            builder = Builder(root, options, reporter, cache=cache)
-            saved = None
-    built = builder.build()
-    config = built.config
-    index = None
-    if config.search:  # indexed before anything is swapped in: never a site without it
-        index = functools.partial(search.index_site, binary=search.find_pagefind(),
-                                  has_articles=bool(built.site.articles))
-    copy_started = time.time_ns()
-    if saved is not None and record is not None and changed is not None:
-        written, copied = record.output, record.sources
-        update_site(out, built.pages, built.files, written, copied, changed, finish=index,
-                    index=search.BUNDLE, finish_anyway=not record.indexed)
-        if record.search and not config.search:
-            shutil.rmtree(out / search.BUNDLE, ignore_errors=True)
+    if record is None or changed is None or saved is None or not builder.adopt_state(
+            saved, changed):
+        built, written, copied = _build_afresh(builder, out)
     else:
-        written = write_site(out, built.pages, built.files, finish=index)
-        copied = source_stats(built.files, copy_started)
+        built, written, copied = _build_in_place(builder, out, record, changed)
     if input_digest(root, cache) != inputs:
         inputs = ""  # a file changed while it was read: never take the shortcut from this
-    memory.save(_record(builder, built, options, now, inputs, written, copied, True),
+    memory.save(_record(builder, built, options, now, inputs, written, copied),
                 builder.export_state())
     builder.prune_cache()
     return BuildResult(output=out, pages=len(built.pages), files=len(built.files),
@@ -188,9 +171,54 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
                        seconds=time.perf_counter() - started, warnings=tuple(built.warnings))
 
 
+def _nothing_to_do(record: Record, inputs: str, now: dt.datetime) -> bool:
+    """Whether the last build's output stands: same inputs, and a clock that cannot have
+    changed a page since (the output folder was checked to be as written)."""
+    return (bool(inputs) and record.inputs == inputs and record.indexed
+            and record.built_at <= now
+            and (record.valid_until is None or now < record.valid_until))
+
+
+_Written = tuple[BuiltSite, dict[str, FileStat], dict[str, tuple[int, int, int]]]
+
+
+def _build_afresh(builder: Builder, out: Path) -> _Written:
+    """Build into a fresh folder, each page written as soon as it is rendered, indexed, then
+    swapped in. Returns the build and the records of what was written and copied."""
+    fresh = FreshFolder(out)
+    try:
+        built = builder.build(sink=fresh.add)
+        copy_started = time.time_ns()
+        rest = {path: data for path, data in built.pages.items() if data is not None}
+        written = fresh.complete(rest, built.files, finish=_indexer(built))
+    except BaseException:
+        fresh.discard()
+        raise
+    return built, written, source_stats(built.files, copy_started)
+
+
+def _build_in_place(builder: Builder, out: Path, record: Record, changed: set[str]
+                    ) -> _Written:
+    """Build, then bring the output folder up to date, and the record with it."""
+    built = builder.build()
+    update_site(out, built.pages, built.files, record.output, record.sources, changed,
+                finish=_indexer(built), index=search.BUNDLE, finish_anyway=not record.indexed)
+    if record.search and not built.config.search:
+        shutil.rmtree(out / search.BUNDLE, ignore_errors=True)
+    return built, record.output, record.sources
+
+
+def _indexer(built: BuiltSite) -> Callable[[Path], None] | None:
+    """What writes the search index into a folder of the built pages, if the site has one."""
+    if not built.config.search:
+        return None
+    return functools.partial(search.index_site, binary=search.find_pagefind(),
+                             has_articles=bool(built.site.articles))
+
+
 def _record(builder: Builder, built: BuiltSite, options: BuildOptions, now: dt.datetime,
-            inputs: str, written: dict[str, FileStat], copied: dict[str, tuple[int, int, int]],
-            indexed: bool) -> Record:
+            inputs: str, written: dict[str, FileStat], copied: dict[str, tuple[int, int, int]]
+            ) -> Record:
     """What the next build needs to know it has nothing to do, or what it may keep."""
     zone = built.config.zone
     local = now.astimezone(zone)
@@ -205,7 +233,7 @@ def _record(builder: Builder, built: BuiltSite, options: BuildOptions, now: dt.d
     if news is not None:
         times.append(news)
     return Record(inputs=inputs, built_at=now, valid_until=min(times), output=written,
-                  sources=copied, indexed=indexed, search=built.config.search,
+                  sources=copied, indexed=True, search=built.config.search,
                   pages=len(built.pages), files=len(built.files),
                   articles=len(built.site.articles), warnings=list(built.warnings))
 
@@ -292,9 +320,11 @@ class Builder:
         self._cache = cache or BuildCache(root)
         self._images: Images | None = None
 
-    def build(self, changes: Changes | None = None) -> BuiltSite:
+    def build(self, changes: Changes | None = None,
+              sink: Callable[[str, bytes], None] | None = None) -> BuiltSite:
         """Build again. With ``changes`` (events that can be trusted), only those content
-        files are looked at; without, every file is."""
+        files are looked at; without, every file is. Pages rendered are handed to ``sink``
+        at once when it is given (and are None in what is returned)."""
         reporter = self.reporter
         if not (self.root / "content").is_dir() and not (self.root / CONFIG_NAME).is_file():
             raise UsageError(f"{self.root.resolve()} holds no content/ folder and no "
@@ -433,7 +463,7 @@ class Builder:
             try:
                 cache = self._pages if self.track else None
                 pages = render_pages(theme, site, outputs, advance, cache, unchanged, fresh,
-                                     now=now, jobs=self.options.jobs)
+                                     now=now, jobs=self.options.jobs, sink=sink)
             except BaseException:
                 self._pages = PageCache()  # half-updated: start the next build clean
                 self._previous = None
@@ -463,18 +493,20 @@ class Builder:
                 "reads": self._reads, "bodies": self._bodies, "pages": pages,
                 "previous": self._previous}
 
-    def adopt_state(self, state: dict[str, Any], rendered_again: set[str] | None) -> None:
-        """Start from the memory ``export_state`` gave in an earlier process. The pages in
-        ``rendered_again`` (files no longer as written) are rendered again; None: every
-        page is (the output folder is to be written afresh)."""
-        pages = state["pages"]
-        if rendered_again is None:
-            pages = PageCache()
-        else:
+    def adopt_state(self, state: dict[str, Any], rendered_again: set[str]) -> bool:
+        """Start from the memory ``export_state`` gave in an earlier process; the pages in
+        ``rendered_again`` (files no longer as written) are rendered again. False when the
+        state is not one this sitegen made (then nothing was taken)."""
+        try:
+            pages = state["pages"]
             pages.forget_except(set(pages.pages) - rendered_again)
-        self._config, self._template_signature = state["config"], state["templates"]
-        self._reads, self._bodies = state["reads"], state["bodies"]
-        self._pages, self._previous = pages, state["previous"]
+            taken = (state["config"], state["templates"], state["reads"], state["bodies"],
+                     pages, state["previous"])
+        except (KeyError, TypeError, AttributeError):
+            return False
+        (self._config, self._template_signature, self._reads, self._bodies, self._pages,
+         self._previous) = taken
+        return True
 
     def prune_cache(self) -> None:
         """Drop cached photo copies that no build has used for a month."""

@@ -8,7 +8,7 @@ import posixpath
 import shutil
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from sitegen.errors import UsageError
@@ -57,61 +57,80 @@ def write_site(out: Path, pages: Mapping[str, bytes], files: Mapping[str, Path],
     written there); ``keep`` names top-level entries of the old folder that are not ours
     to drop (the index, until the next one is written) and move into the new one.
     Returns what each file written is on disk (see ``update_site``)."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fresh = out.parent / f".{out.name}.tmp-{os.getpid()}"
-    old = out.parent / f".{out.name}.old-{os.getpid()}"
-    shutil.rmtree(fresh, ignore_errors=True)
+    fresh = FreshFolder(out)
     try:
-        fresh.mkdir()
-        written = write_tree(fresh, pages, files)
-        if finish is not None:
-            finish(fresh)
-        (fresh / MARKER).write_bytes(b"")
-        if out.exists():
-            out.rename(old)
-        fresh.rename(out)
+        return fresh.complete(pages, files, finish=finish, keep=keep)
     except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        if old.exists() and not out.exists():
-            old.rename(out)
+        fresh.discard()
         raise
-    for name in keep:
-        kept = old / name
-        if kept.exists() and not (out / name).exists():
-            try:
-                kept.rename(out / name)
-            except OSError:
-                pass  # written again by whoever owns it
-    shutil.rmtree(old, ignore_errors=True)
-    return written
 
 
-def write_tree(folder: Path, pages: Mapping[str, bytes], files: Mapping[str, Path]
-               ) -> dict[str, FileStat]:
-    """Write everything into ``folder``, a fresh folder of ours (so no link can be in the way
-    and a path need only be checked by its name). Returns what each file is on disk.
+class FreshFolder:
+    """A new output folder, written beside ``out`` and swapped in whole (``write_site``).
+    Pages may be added as soon as they are made, so they need not all be held in memory;
+    each is written by one of several threads (creating a file mostly waits for the file
+    system: on a virtual disk, several at once go about twice as fast). The folder is
+    ours and new, so no link can be in the way: a path is checked by its name alone."""
 
-    Creating a file mostly waits for the file system, so several threads create them at
-    once (on a virtual disk, about twice as fast as one)."""
-    top = str(folder)
-    names = sorted(set(pages) | set(files))
-    for rel in names:
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = self.out.parent / f".{self.out.name}.tmp-{os.getpid()}"
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir()
+        self._writers = ThreadPoolExecutor(WRITERS)
+        self._written: dict[str, Future[FileStat]] = {}
+
+    def add(self, rel: str, data: bytes | Path) -> None:
+        """Write a page (its bytes) or copy a file (its source) into the folder."""
         _check_name(rel)
+        self._written[rel] = self._writers.submit(self._write_one, rel, data)
 
-    def write_one(rel: str) -> FileStat:
-        dest = f"{top}/{rel}"
+    def complete(self, pages: Mapping[str, bytes], files: Mapping[str, Path], *,
+                 finish: Callable[[Path], None] | None = None, keep: tuple[str, ...] = ()
+                 ) -> dict[str, FileStat]:
+        """Add the rest, wait for every file, then swap the folder in (see write_site)."""
+        for rel in sorted(set(pages) | set(files)):
+            self.add(rel, pages[rel] if rel in pages else files[rel])
+        self._writers.shutdown(wait=True)
+        written = {rel: future.result() for rel, future in sorted(self._written.items())}
+        self._written.clear()
+        if finish is not None:
+            finish(self.folder)
+        (self.folder / MARKER).write_bytes(b"")
+        out, old = self.out, self.out.parent / f".{self.out.name}.old-{os.getpid()}"
         try:
-            if rel in pages:
-                return _write(dest, pages[rel])
-            shutil.copyfile(files[rel], dest)
+            if out.exists():
+                out.rename(old)
+            self.folder.rename(out)
+        except BaseException:
+            if old.exists() and not out.exists():
+                old.rename(out)
+            raise
+        for name in keep:
+            kept = old / name
+            if kept.exists() and not (out / name).exists():
+                try:
+                    kept.rename(out / name)
+                except OSError:
+                    pass  # written again by whoever owns it
+        shutil.rmtree(old, ignore_errors=True)
+        return written
+
+    def discard(self) -> None:
+        self._writers.shutdown(wait=True, cancel_futures=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _write_one(self, rel: str, data: bytes | Path) -> FileStat:
+        dest = f"{self.folder}/{rel}"
+        try:
+            if isinstance(data, bytes):
+                return _write(dest, data)
+            shutil.copyfile(data, dest)
         except FileNotFoundError:  # its folder is not made yet
             os.makedirs(os.path.dirname(dest), exist_ok=True)
-            return write_one(rel)
+            return self._write_one(rel, data)
         return file_stat(dest)
-
-    with ThreadPoolExecutor(WRITERS) as pool:
-        return dict(zip(names, pool.map(write_one, names), strict=True))
 
 
 def update_site(out: Path, pages: Mapping[str, bytes | None], files: Mapping[str, Path],

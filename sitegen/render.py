@@ -234,7 +234,8 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
                  progress: Callable[[int], None] | None = None, cache: PageCache | None = None,
                  unchanged: set[Any] | None = None,
                  fresh: set[str] | None = None, *, now: dt.datetime,
-                 jobs: int = 1) -> dict[str, bytes | None]:
+                 jobs: int = 1, sink: Callable[[str, bytes], None] | None = None
+                 ) -> dict[str, bytes | None]:
     """Render every output to bytes keyed by output path, with the feeds, sitemaps and
     robots.txt beside them (``now``, the build's clock, dates the news sitemap); template
     errors are collected. Pages are rendered on up to ``jobs`` processes (0: every core).
@@ -243,7 +244,9 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
     previous build, a page is rendered again only when its context or a value it read
     changed; ``unchanged`` names entities known to be the same. ``fresh``, when given,
     lists the only paths whose context may differ from last time. A cached page whose bytes
-    the cache does not hold (a build that started from ``state.py``) comes back as None.
+    the cache does not hold (a build that started from ``state.py``) comes back as None;
+    so does every page handed to ``sink`` as soon as it is rendered (written at once, not
+    held in memory).
     """
     global _RENDERING
     env = theme.env
@@ -279,6 +282,9 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
                 if str(error) not in {str(e) for e in errors}:
                     errors.append(error)
                 continue
+            if sink is not None:
+                sink(path, html)  # type: ignore[arg-type]
+                html = None
             pages[path] = html
             if cache is not None:
                 cache.store(path, PageRecord(contexts[path], deps, html), env, entities)
