@@ -41,7 +41,7 @@ chromium:
 	fi
 
 bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/bench_build.py
+	$(BIN)/python benchmarks/bench_scale.py --sizes 1000 4000
 
 clean:
 	rm -rf _site .pytest_cache .hypothesis

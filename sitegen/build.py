@@ -155,12 +155,12 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
                                articles=record.articles, seconds=time.perf_counter() - started,
                                warnings=tuple(record.warnings))
     builder = Builder(root, options, reporter, cache=cache)
-    saved = memory.load_builder() if changed is not None else None
-    if record is None or changed is None or saved is None or not builder.adopt_state(
-            saved, changed):
-        built, written, copied = _build_afresh(builder, out)
-    else:
+    saved = memory.load_builder() if record is not None else None
+    adopted = saved is not None and builder.adopt_state(saved, changed)
+    if record is not None and changed is not None and adopted:
         built, written, copied = _build_in_place(builder, out, record, changed)
+    else:  # (a CI runner: the cache restored, the output folder not: bodies are kept)
+        built, written, copied = _build_afresh(builder, out)
     if input_digest(root, cache) != inputs:
         inputs = ""  # a file changed while it was read: never take the shortcut from this
     memory.save(_record(builder, built, options, now, inputs, written, copied),
@@ -493,13 +493,17 @@ class Builder:
                 "reads": self._reads, "bodies": self._bodies, "pages": pages,
                 "previous": self._previous}
 
-    def adopt_state(self, state: dict[str, Any], rendered_again: set[str]) -> bool:
+    def adopt_state(self, state: dict[str, Any], rendered_again: set[str] | None) -> bool:
         """Start from the memory ``export_state`` gave in an earlier process; the pages in
-        ``rendered_again`` (files no longer as written) are rendered again. False when the
-        state is not one this sitegen made (then nothing was taken)."""
+        ``rendered_again`` (files no longer as written) are rendered again; None: every
+        page is (the output folder is written afresh). False when the state is not one
+        this sitegen made (then nothing was taken)."""
         try:
             pages = state["pages"]
-            pages.forget_except(set(pages.pages) - rendered_again)
+            if rendered_again is None:
+                pages = PageCache()
+            else:
+                pages.forget_except(set(pages.pages) - rendered_again)
             taken = (state["config"], state["templates"], state["reads"], state["bodies"],
                      pages, state["previous"])
         except (KeyError, TypeError, AttributeError):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from conftest import NOW, article
 from hypothesis import given, settings
 from test_incremental import BUILT_AT_LEAST, apply, sequences, start_site
 
-from sitegen import pool
+from sitegen import markdown, pool
 from sitegen.build import BuildOptions, build
 from sitegen.errors import BuildFailed
 from sitegen.output import MARKER
@@ -240,3 +241,31 @@ def test_a_build_killed_at_any_point_leaves_a_cache_the_next_build_can_trust(
     assert tree(out) == tree(tmp_path / "clean-out")
     assert b"New words." in (out / "news/a/index.html").read_bytes()
     assert not (out / "news/b").exists()
+
+
+def test_a_fresh_checkout_with_the_cache_restored_renders_no_markdown_again(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in GitHub Actions: the checkout is new (new file times and inodes), .sitegen/ comes
+    back from actions/cache, the output folder does not exist."""
+    build(site, BuildOptions(now=NOW))
+    cache = tmp_path / "restored-cache"
+    shutil.copytree(site / ".sitegen", cache)
+    checkout = tmp_path / "checkout"
+    shutil.copytree(site, checkout, ignore=shutil.ignore_patterns(".sitegen", "_site"))
+    shutil.rmtree(site)
+    shutil.copytree(checkout, site)  # the same path, every file new
+    shutil.copytree(cache, site / ".sitegen")
+    story = site / "content/sports/c.md"
+    story.write_text(story.read_text() + "\nThe push's edit.\n")
+    rendered: list[str] = []
+    real = markdown.render
+
+    def counted(body: str, *args: object, **kwargs: object) -> markdown.RenderedBody:
+        rendered.append(str(kwargs.get("path")))
+        return real(body, *args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(markdown, "render", counted)
+        result = on_disk(site, site / "_site")
+    assert rendered == ["content/sports/c.md"]
+    assert result == clean(site, tmp_path, monkeypatch)
