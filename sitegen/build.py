@@ -65,6 +65,7 @@ from sitegen.render import (
     url_to_path,
 )
 from sitegen.site import assign_urls, build_site
+from sitegen.state import KIND as STATE
 from sitegen.state import Memory, Record, changed_outputs, input_digest
 from sitegen.text import slugify
 from sitegen.theme import ASSETS_PATH, Theme, load_theme, template_signature
@@ -77,7 +78,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: dt.datetime | None = None  # the clock, injected so tests do not depend on today
-    jobs: int = 0  # processes for encoding photos; 0: one per core
+    jobs: int = 0  # processes rendering and encoding photos; 0: one per core
     clean: bool = False  # ignore what earlier builds left in the cache (a cold build)
 
 
@@ -513,8 +514,10 @@ class Builder:
         return True
 
     def prune_cache(self) -> None:
-        """Drop cached photo copies that no build has used for a month."""
+        """Drop cached photo copies, and the memory of builds (of other output folders,
+        other options, older sitegens), that no build has used for a month."""
         self._cache.prune("images")
+        self._cache.prune(STATE)
 
     def _reuse_structure(self, published: list[Article], profiles: list[Profile],
                          pages: list[Page], today: dt.date

@@ -2,8 +2,9 @@
 
 Work that is costly and depends only on its inputs is kept here between runs, so a build
 (``build``, ``serve``, ``deploy``, or GitHub Actions restoring the folder) redoes only what
-changed. Today that is derived images; parsed articles, rendered bodies and page
-fingerprints are meant to join them under the same scheme:
+changed: derived images (``images.py``), and the memory of the last build of each output
+folder, which holds the parsed articles, the rendered bodies and what every page read
+(``state.py``). Both go through the same scheme:
 
 - **One keying scheme.** :meth:`BuildCache.key` hashes a kind ("images", ...), the inputs'
   content hashes and the settings, together with the cache format, sitegen's version and

@@ -38,8 +38,9 @@ SourceOption = Annotated[
     Path, typer.Option("--source", "-s", help="The site's folder (holding content/).",
                        file_okay=False)]
 JobsOption = Annotated[
-    int, typer.Option("--jobs", "-j", min=0, help="How many cores encode photos (default: all "
-                      "of them; 1 for debugging). The output is the same whatever the number.")]
+    int, typer.Option("--jobs", "-j", min=0, help="How many cores render stories and pages "
+                      "and encode photos (default: all of them; 1 for debugging). The output "
+                      "is the same whatever the number.")]
 
 
 class ConsoleReporter(Reporter):
