@@ -35,8 +35,9 @@ from sitegen.models import (
 
 Dep = tuple[Any, str, str]  # (entity key, attribute or item, "a" | "i")
 _READS: dict[tuple[str, str], tuple[str, str]] = {}  # (attribute or item, how), shared
-class _MISSING:  # noqa: N801 - a sentinel; a class, so it is itself again after pickling
-    """The fingerprint of a read that found nothing."""
+class MISSING:
+    """The fingerprint of a read that found nothing (a class, so that it is itself again
+    after pickling: see state.py)."""
 
 
 # Entity keys. An article is known by its source path ("content/..."), which no other key
@@ -190,7 +191,7 @@ class PageCache:
         stale: set[str] = set()
         for key in self.values.keys() - unchanged:
             reads = self.values[key]
-            entity = entities.get(key, _MISSING)
+            entity = entities.get(key, MISSING)
             for (name, how), old in reads.items():
                 now = _read(env, entity, name, how)
                 if now != old:
@@ -211,7 +212,7 @@ class PageCache:
                 self.readers[key] = set()
             if (name, how) not in reads:
                 read = _READS.setdefault((name, how), (name, how))  # one tuple, shared
-                reads[read] = _read(env, entities.get(key, _MISSING), name, how)
+                reads[read] = _read(env, entities.get(key, MISSING), name, how)
         record.deps = frozenset(keys)
         if old is not None:
             self._drop(path, old.deps - record.deps)
@@ -236,7 +237,7 @@ class PageCache:
 
 def _read(env: TrackingEnvironment, entity: Any, name: str, how: str) -> Any:
     """The fingerprint of one recorded read, made again on this build's entity."""
-    if entity is _MISSING:
-        return _MISSING
+    if entity is MISSING:
+        return MISSING
     value = env.getattr(entity, name) if how == "a" else env.getitem(entity, name)
-    return _MISSING if isinstance(value, jinja2.Undefined) else fingerprint(value)
+    return MISSING if isinstance(value, jinja2.Undefined) else fingerprint(value)

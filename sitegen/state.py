@@ -26,6 +26,7 @@ load and the build is simply cold. ``--clean`` ignores it.
 from __future__ import annotations
 
 import copyreg
+import dataclasses
 import datetime as dt
 import functools
 import gc
@@ -38,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from sitegen import deps
 from sitegen.cache import BuildCache
 from sitegen.errors import SitegenError
 from sitegen.output import MARKER, FileStat
@@ -214,7 +216,11 @@ class _DataOnly(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
         if module == "sitegen" or module.startswith("sitegen."):
             found = super().find_class(module, name)
-            if isinstance(found, type):  # a class of ours: made without running our code
+            # Our data classes and errors, whose making runs no code of ours (no class that
+            # does things when made, such as a writer of folders), and the read sentinel.
+            if isinstance(found, type) and (dataclasses.is_dataclass(found)
+                                            or issubclass(found, SitegenError)
+                                            or found in (deps.MISSING, deps.PageCache)):
                 return found
         elif name in self._ALLOWED.get(module, ()):
             return super().find_class(module, name)

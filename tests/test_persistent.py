@@ -140,7 +140,7 @@ def test_the_clock_alone_can_change_the_site(site: Path, tmp_path: Path) -> None
     assert (out / "news/later/index.html").exists()
 
 
-@pytest.mark.parametrize("damage", ["truncated", "garbage", "foreign"])
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "foreign", "our-class"])
 def test_a_damaged_state_is_ignored(site: Path, tmp_path: Path, damage: str,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "out"
@@ -153,11 +153,14 @@ def test_a_damaged_state_is_ignored(site: Path, tmp_path: Path, damage: str,
             path.write_bytes(data[: len(data) // 2])
         elif damage == "garbage":
             path.write_bytes(os.urandom(len(data)))
-        else:  # a pickle that would run code when loaded: never loaded
+        elif damage == "foreign":  # a pickle that would run code when loaded: refused
             path.write_bytes(b"cos\nsystem\n(S'touch " + str(tmp_path / "pwned").encode()
                              + b"'\ntR.")
+        else:  # one of ours that makes folders when made (FreshFolder): refused too
+            path.write_bytes(b"csitegen.output\nFreshFolder\n(cpathlib\nPosixPath\n(S'"
+                             + str(tmp_path / "pwned").encode() + b"'\ntRtR.")
     assert on_disk(site, out) == clean(site, tmp_path, monkeypatch)
-    assert not (tmp_path / "pwned").exists()
+    assert not [p.name for p in tmp_path.iterdir() if "pwned" in p.name]
 
 
 def test_jobs_1_and_jobs_2_write_the_same_site(make_site, tmp_path: Path,
