@@ -11,6 +11,7 @@ from html import escape
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
+from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
@@ -33,6 +34,18 @@ RESERVED_IDS = frozenset({
 })
 _FOOTNOTE_ID = re.compile(r"^fn(ref)?\d+")
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+# Links that markdown-it's normalizeLink gives back unchanged (its parse, punycode and
+# percent-encoding all leave them be), so the parser need not take them apart: nothing but
+# the characters its encoding keeps, and either a plain http(s) host (ASCII labels of at
+# most 63 characters, no user, no IPv6 brackets) or no scheme and no host at all.
+# tests/test_normalize_link.py compares the two on many tricky URLs.
+_KEPT_AS_IS = re.compile(r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*")
+_WEB_HOST = re.compile(r"https?://([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*)"
+                       r"(?::[0-9]+)?(?=[/?#]|\Z)")
+_ANY_SCHEME = re.compile(r"[A-Za-z0-9.+-]+:")  # what mdurl reads as a scheme
+_HOST_MAX = 255  # mdurl drops a longer host
+
 
 @dataclass
 class RenderedBody:
@@ -151,11 +164,12 @@ def _embeds(state: StateCore) -> None:
     index = -1
     while index + 3 < len(tokens):
         index += 1
-        opening, inline = tokens[index:index + 2]
-        if opening.type != "paragraph_open" or inline.type != "inline":
+        if tokens[index].type != "paragraph_open" or tokens[index + 1].type != "inline":
             continue
-        children = [c for c in inline.children or []
-                    if not (c.type == "text" and not c.content.strip())]
+        inline = tokens[index + 1]
+        if _first_shown(inline.children or []) != "link_open":  # most paragraphs: text
+            continue
+        children = [c for c in inline.children or [] if not _blank(c)]
         if len(children) < 2 or children[0].type != "link_open" \
                 or children[-1].type != "link_close":
             continue
@@ -164,7 +178,7 @@ def _embeds(state: StateCore) -> None:
         embed = embeds.find(str(children[0].attrGet("href") or ""))
         if embed is None:
             continue
-        token = Token("sitegen_embed", "", 0, map=opening.map, block=True)
+        token = Token("sitegen_embed", "", 0, map=tokens[index].map, block=True)
         token.meta = {"embed": embed, "title": _plain_text(children[1:-1])}
         tokens[index:index + 3] = [token]
 
@@ -175,17 +189,32 @@ def _figures(state: StateCore) -> None:
     tokens = state.tokens
     index = 0
     while index + 2 < len(tokens):
-        opening, inline, closing = tokens[index:index + 3]
-        if opening.type == "paragraph_open" and inline.type == "inline" and inline.children:
+        opening, inline = tokens[index], tokens[index + 1]
+        if opening.type == "paragraph_open" and inline.type == "inline" and inline.children \
+                and _first_shown(inline.children) in _IMAGE_OR_BREAK:
             images = [c for c in inline.children if c.type == "image"]
             rest = [c for c in inline.children if c.type != "image"
-                    and not (c.type in ("softbreak", "hardbreak")
-                             or (c.type == "text" and not c.content.strip()))]
+                    and not (c.type in ("softbreak", "hardbreak") or _blank(c))]
             if images and not rest and all("picture" in i.meta for i in images):
                 figure = Token("sitegen_figures", "", 0, map=opening.map, block=True)
                 figure.children = images
                 tokens[index:index + 3] = [figure]
         index += 1
+
+
+_IMAGE_OR_BREAK = frozenset({"image", "softbreak", "hardbreak"})
+
+
+def _blank(token: Token) -> bool:
+    return token.type == "text" and not token.content.strip()
+
+
+def _first_shown(children: list[Token]) -> str:
+    """The type of the first child that is not blank text ("" when there is none)."""
+    for child in children:
+        if not _blank(child):
+            return child.type
+    return ""
 
 
 def _render_figures(self: RendererHTML, tokens: list[Token], index: int, options: object,
@@ -236,8 +265,22 @@ def _plain_text(children: list[Token]) -> str:
     return "".join(parts)
 
 
+def normalize_link(url: str) -> str:
+    """markdown-it's ``normalizeLink``, without its work for the links it leaves as they
+    are (nearly all: site paths and plain web addresses)."""
+    if _KEPT_AS_IS.fullmatch(url):
+        web = _WEB_HOST.match(url)
+        if web:
+            if len(web.group(1)) <= _HOST_MAX:
+                return url
+        elif not url.startswith("//") and not _ANY_SCHEME.match(url):
+            return url
+    return normalizeLink(url)
+
+
 def _make_parser() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": True, "typographer": True})
+    md.normalizeLink = normalize_link  # type: ignore[method-assign]
     md.enable(["table", "strikethrough", "replacements", "smartquotes"])
     md.use(footnote_plugin)
     md.core.ruler.push("sitegen_heading_ids", _heading_ids)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -21,6 +23,9 @@ from sitegen.models import Picture
 
 ASSETS_PATH = "/assets/"
 _URL_SAFE = "/:#?&=%~-._+!$'()*,;@"
+MEMO_SIZE = 16384  # entries each filter remembers before it starts again
+_DATES = (dt.datetime, dt.date)  # immutable: safe to remember by identity
+_PLAIN_VALUES = (str, int)
 
 
 def builtin_themes_dir() -> Path:
@@ -99,6 +104,9 @@ def load_theme(config: SiteConfig) -> Theme:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Every page imports _macros.html; Jinja would look at the file's time each time.
+        # No need: a template that changes makes a new theme (see template_signature).
+        auto_reload=False,
     )
     strings = load_strings(config, dirs)
     install_filters(env, config, strings)
@@ -111,29 +119,109 @@ def install_filters(env: jinja2.Environment, config: SiteConfig, strings: String
     base_path = config.base_path
     absolute = config.absolute_base
     section_names = {s.key: s.name for s in config.sections}
+    # A page prints the same few URLs, dates and photos many times over (every card has a
+    # link, a date and a section link), so the filters remember what they gave, per theme
+    # load: URLs by their text; dates and pictures by identity (see _ByIdentity).
+    hrefs: dict[str, str] = {}
+    dates, isodates, pictures = _ByIdentity(), _ByIdentity(), _ByIdentity()
 
     def url(path: str) -> str:
-        return base_path + quote_path(str(path))
+        if type(path) is not str:  # a Picture, say: its str() is its URL
+            return base_path + quote_path(str(path))
+        href = hrefs.get(path)
+        if href is None:
+            if len(hrefs) >= MEMO_SIZE:
+                hrefs.clear()
+            href = hrefs[path] = base_path + quote_path(path)
+        return href
 
     def abs_url(path: str) -> str:
         return absolute + quote_path(str(path)) if absolute else url(path)
 
     def picture(image: Picture, alt: str, sizes: str = "100vw", eager: bool = False,
                 up_to: int = 0, css_class: str = "") -> Markup:
-        return Markup(picture_html(image, str(alt), url, sizes=sizes, eager=eager, up_to=up_to,
-                                   css_class=css_class))
+        plain = (type(image) is Picture and type(alt) is str and type(sizes) is str
+                 and type(eager) is bool and type(up_to) is int and type(css_class) is str)
+        key = (id(image), alt, sizes, eager, up_to, css_class)
+        html = pictures.get(image, key) if plain else None
+        if html is None:
+            html = Markup(picture_html(image, str(alt), url, sizes=sizes, eager=eager,
+                                       up_to=up_to, css_class=css_class))
+            if plain:
+                pictures.put(image, key, html)
+        return html
+
+    def date(when: dt.date, style: str = "long") -> str:
+        if type(when) not in _DATES or type(style) is not str:
+            return strings.date(when, style)
+        text = dates.get(when, (id(when), style))
+        if text is None:
+            text = dates.put(when, (id(when), style), strings.date(when, style))
+        return text
+
+    def isodate(when: dt.date) -> str:
+        if type(when) not in _DATES:
+            return when.isoformat()
+        text = isodates.get(when, id(when))
+        if text is None:
+            text = isodates.put(when, id(when), when.isoformat())
+        return text
 
     env.filters.update(
         url=url,
         abs_url=abs_url,
         picture=picture,
         asset=lambda name: url(ASSETS_PATH + str(name).lstrip("/")),
-        date=strings.date,
-        isodate=lambda when: when.isoformat(),
+        date=date,
+        isodate=isodate,
         grade_label=strings.grade,
         section_name=lambda key: section_names.get(key, key),
     )
-    env.globals["t"] = strings
+    env.globals["t"] = _RememberedStrings(strings)
+
+
+class _ByIdentity:
+    """What a filter gave for one very object, an immutable one (a datetime, a Picture),
+    with the arguments that went with it. Not by equality: two equal datetimes may print
+    differently (the same instant in two time zones compares equal). The object is kept
+    here, so its id cannot be reused for another while its entry lasts."""
+
+    def __init__(self) -> None:
+        self._results: dict[Any, tuple[object, Any]] = {}
+
+    def get(self, value: object, key: Any) -> Any:
+        """The result kept under ``key`` (which holds ``id(value)``), or None."""
+        found = self._results.get(key)
+        return found[1] if found is not None and found[0] is value else None
+
+    def put(self, value: object, key: Any, result: Any) -> Any:
+        if len(self._results) >= MEMO_SIZE:
+            self._results.clear()
+        self._results[key] = (value, result)
+        return result
+
+
+class _RememberedStrings(Strings):
+    """The ``t`` of templates: the site's strings, remembered per theme load. A page calls
+    ``t`` a dozen times, nearly always with the same key and values as the page before.
+    Only values of exactly ``str`` or ``int`` make a key: they print as they compare (a
+    Markup value, say, would be escaped differently from an equal ``str``)."""
+
+    def __init__(self, strings: Strings) -> None:
+        super().__init__(strings.language, strings.table)
+        self._said: dict[tuple, Markup] = {}
+
+    def __call__(self, key: str, n: int | None = None, **values: object) -> Markup:
+        if type(key) is not str or (n is not None and type(n) is not int) or any(
+                type(value) not in _PLAIN_VALUES for value in values.values()):
+            return super().__call__(key, n, **values)
+        memo_key = (key, n, *values.items()) if values else (key, n)
+        found = self._said.get(memo_key)
+        if found is None:
+            if len(self._said) >= MEMO_SIZE:
+                self._said.clear()
+            found = self._said[memo_key] = super().__call__(key, n, **values)
+        return found
 
 
 @functools.lru_cache(maxsize=65536)
