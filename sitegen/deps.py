@@ -170,6 +170,7 @@ class PageCache:
         # entity key -> {(name, how): fingerprint of that read, as of the last build}
         self.values: dict[Any, dict[tuple[str, str], Any]] = {}
         self.readers: dict[Any, set[str]] = {}  # entity key -> output paths that read it
+        self._known: set[Dep] = set()  # every read in ``values``, as a page gives it
         self.entities: dict[Any, Any] = {}  # the entities of the last build
 
     def same_entities(self, entities: dict[Any, Any]) -> set[Any]:
@@ -203,9 +204,9 @@ class PageCache:
               entities: dict[Any, Any]) -> None:
         """Keep a page just rendered, its ``deps`` given as the reads it made."""
         old = self.pages.get(path)
-        keys = set()
-        for key, name, how in record.deps:
-            keys.add(key)
+        # Most reads were made by earlier pages too (an article's title, by every list that
+        # shows it): only those not yet known are looked at one by one.
+        for key, name, how in record.deps - self._known:
             reads = self.values.get(key)
             if reads is None:
                 reads = self.values[key] = {}
@@ -213,7 +214,8 @@ class PageCache:
             if (name, how) not in reads:
                 read = _READS.setdefault((name, how), (name, how))  # one tuple, shared
                 reads[read] = _read(env, entities.get(key, MISSING), name, how)
-        record.deps = frozenset(keys)
+            self._known.add((key, name, how))
+        record.deps = frozenset([dep[0] for dep in record.deps])
         if old is not None:
             self._drop(path, old.deps - record.deps)
         for key in record.deps:
@@ -232,7 +234,8 @@ class PageCache:
             readers.discard(path)
             if not readers:
                 del self.readers[key]
-                self.values.pop(key, None)
+                for name, how in self.values.pop(key, {}):
+                    self._known.discard((key, name, how))
 
 
 def _read(env: TrackingEnvironment, entity: Any, name: str, how: str) -> Any:
