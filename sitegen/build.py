@@ -315,6 +315,7 @@ class Builder:
         self._template_signature: tuple = ()
         self._reads: dict[str, _Read] = {}
         self._files: ContentFiles | None = None  # the content folder as last listed
+        self._people: tuple[tuple[Profile, ...], People] | None = None
         self._bodies: dict[str, _Body] = {}
         self._pages = PageCache()
         self._previous: _Previous | None = None
@@ -382,7 +383,10 @@ class Builder:
         for page in pages:
             links.articles[page.source.removeprefix("content/")] = page.url
 
-        people = People(config, [profile for profile, _, _ in profiles])
+        staff = tuple(profile for profile, _, _ in profiles)
+        if self._people is None or self._people[0] != staff:
+            self._people = (staff, People(config, staff))
+        people = self._people[1]
         for profile, _, _ in profiles:
             if profile.author_page:  # a link to a profile leads to its author page
                 rel = profile.source.removeprefix("content/")
@@ -569,7 +573,7 @@ class Builder:
             config = _with_base_url(config, self.options.base_url)
         if config != self._config:
             self._config = config
-            self._reads, self._bodies, self._files = {}, {}, None
+            self._reads, self._bodies, self._files, self._people = {}, {}, None, None
             self._previous = None
             self._template_signature = ()
             self._images = None

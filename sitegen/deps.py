@@ -153,23 +153,36 @@ def registry(site: Site, pagers: Iterable[Pager]) -> dict[Any, Any]:
 @dataclasses.dataclass
 class PageRecord:
     context: dict[str, Any]  # fingerprint of each context value
-    deps: frozenset[Any]  # the keys of the entities it read (given as reads, see store())
+    deps: frozenset[Any]  # the reader groups it is in (given as reads, see store())
     body: bytes | None  # None: as the output folder holds it (see state.py)
+
+
+# What an article's own page shows and lists of it do not: its text and what is counted in
+# it. Pages that read one of these from an entity are kept apart from those that read only
+# the rest, so that editing a story's text renders its page again, not every page that
+# shows its headline (the newest story is on every page).
+OWN_ATTRIBUTES = frozenset({"html", "word_count", "reading_minutes"})
+
+
+def _group(key: Any, name: str) -> Any:
+    """The readers a read of ``name`` from the entity ``key`` is kept with."""
+    return ("own", key, name) if name in OWN_ATTRIBUTES else key
 
 
 class PageCache:
     """Rendered pages of the last build, with what each one read.
 
-    What was read is kept per entity, attribute by attribute; who read it, per entity: a
-    page is rendered again when any value read from an entity it read has changed. (A
-    change a page did not look at may render it again for nothing, which costs a page; a
-    read per page and attribute would cost far more memory in every build.)"""
+    What was read is kept per entity, attribute by attribute; who read it, per entity (and
+    apart, per attribute of OWN_ATTRIBUTES): a page is rendered again when a value it may
+    have read has changed. (A change a page did not look at may render it again for
+    nothing, which costs a page; a set of readers per entity and attribute would cost far
+    more memory in every build.)"""
 
     def __init__(self) -> None:
         self.pages: dict[str, PageRecord] = {}  # output path -> record
         # entity key -> {(name, how): fingerprint of that read, as of the last build}
         self.values: dict[Any, dict[tuple[str, str], Any]] = {}
-        self.readers: dict[Any, set[str]] = {}  # entity key -> output paths that read it
+        self.readers: dict[Any, set[str]] = {}  # reader group -> output paths in it
         self._known: set[Dep] = set()  # every read in ``values``, as a page gives it
         self.entities: dict[Any, Any] = {}  # the entities of the last build
 
@@ -196,7 +209,7 @@ class PageCache:
             for (name, how), old in reads.items():
                 now = _read(env, entity, name, how)
                 if now != old:
-                    stale |= self.readers.get(key, set())
+                    stale |= self.readers.get(_group(key, name), set())
                     reads[(name, how)] = now
         return stale
 
@@ -207,35 +220,40 @@ class PageCache:
         # Most reads were made by earlier pages too (an article's title, by every list that
         # shows it): only those not yet known are looked at one by one.
         for key, name, how in record.deps - self._known:
-            reads = self.values.get(key)
-            if reads is None:
-                reads = self.values[key] = {}
-                self.readers[key] = set()
+            reads = self.values.setdefault(key, {})
             if (name, how) not in reads:
                 read = _READS.setdefault((name, how), (name, how))  # one tuple, shared
                 reads[read] = _read(env, entities.get(key, MISSING), name, how)
             self._known.add((key, name, how))
-        record.deps = frozenset([dep[0] for dep in record.deps])
+        record.deps = frozenset([_group(key, name) for key, name, _ in record.deps])
         if old is not None:
             self._drop(path, old.deps - record.deps)
-        for key in record.deps:
-            self.readers[key].add(path)
+        for group in record.deps:
+            readers = self.readers.get(group)
+            if readers is None:
+                readers = self.readers[group] = set()
+            readers.add(path)
         self.pages[path] = record
 
     def forget_except(self, paths: set[str]) -> None:
         for path in self.pages.keys() - paths:
             self._drop(path, self.pages.pop(path).deps)
 
-    def _drop(self, path: str, keys: Iterable[Any]) -> None:
-        for key in keys:
-            readers = self.readers.get(key)
+    def _drop(self, path: str, groups: Iterable[Any]) -> None:
+        for group in groups:
+            readers = self.readers.get(group)
             if readers is None:
                 continue
             readers.discard(path)
-            if not readers:
-                del self.readers[key]
-                for name, how in self.values.pop(key, {}):
-                    self._known.discard((key, name, how))
+            if readers:
+                continue
+            del self.readers[group]
+            key = group[1] if type(group) is tuple and group[:1] == ("own",) else group
+            if key in self.readers or any(("own", key, name) in self.readers
+                                          for name in OWN_ATTRIBUTES):
+                continue  # other pages still read the entity
+            for name, how in self.values.pop(key, {}):
+                self._known.discard((key, name, how))
 
 
 def _read(env: TrackingEnvironment, entity: Any, name: str, how: str) -> Any:

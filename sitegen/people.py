@@ -64,6 +64,9 @@ class People:
         self.profiles = sorted(profiles, key=lambda p: p.source)
         self.by_slug: dict[str, Profile] = {}
         self.errors: list[ContentError] = []
+        # Articles credited already, by source: in watch mode the same People serves build
+        # after build, and an article object read once is credited once.
+        self._credited: dict[str, Article] = {}
         # Full names (every spelling) that the policy hides -> the name shown instead.
         self.hidden: list[tuple[str, str]] = []
         for profile in self.profiles:
@@ -123,11 +126,13 @@ class People:
         shown: dict[str, tuple[str, str]] = {}  # slug -> (who, the first story naming them)
         reported: set[tuple[str, str]] = set()
         for article in articles:
-            article.bylines = self.credit(article)
-            # A photo credit or caption naming a student whose name is shortened.
-            article.credit, article.caption, article.image_alt = (
-                self.redact(article.credit), self.redact(article.caption),
-                self.redact(article.image_alt))
+            if self._credited.get(article.source) is not article:
+                article.bylines = self.credit(article)
+                # A photo credit or caption naming a student whose name is shortened.
+                article.credit, article.caption, article.image_alt = (
+                    self.redact(article.credit), self.redact(article.caption),
+                    self.redact(article.image_alt))
+                self._credited[article.source] = article
             for written, byline in zip(article.written, article.bylines, strict=True):
                 profile = self.by_slug.get(written.slug)
                 who = profile.source if profile else written.slug

@@ -17,7 +17,7 @@ from conftest import NOW
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen import theme
+from sitegen import render, theme
 from sitegen.build import Builder, BuildOptions, Changes
 from sitegen.errors import BuildFailed
 
@@ -368,3 +368,31 @@ def test_a_new_date_reorders_even_when_nothing_else_changed(tmp_path: Path) -> N
     builder = built_then_edited(tmp_path, article_text("A", "news", 1, [], "x"),
                                 article_text("A", "news", 9, [], "x"))
     assert_same_as_a_clean_build(builder)
+
+
+def test_editing_the_newest_storys_text_renders_its_page_alone(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The newest story shows on many pages (the front page, its section, tag, author,
+    year and archive lists), but its text only on its own: a text edit renders that one."""
+    root = tmp_path / "site"
+    start_site(root)
+    builder = Builder(root, OPTIONS)
+    assert outcome(builder)[0] == "built"
+    rendered: list[str] = []
+    real = render._render_page
+
+    def counted(index: int) -> tuple:
+        rendered.append(render._RENDERING[2][index].url)  # type: ignore[index]
+        return real(index)
+
+    monkeypatch.setattr(render, "_render_page", counted)
+    story = root / "content/sports/c.md"  # 3 January: the newest
+    save(story, story.read_text() + "\nA second paragraph, not in the summary.\n")
+    incremental = outcome(builder)
+    assert rendered == ["/sports/c/"]
+    assert incremental == outcome(Builder(root, OPTIONS))
+    rendered.clear()
+    save(story, story.read_text().replace("title: Story c Old", "title: Story c Renamed"))
+    incremental = outcome(builder)
+    assert {"/sports/c/", "/", "/sports/"} <= set(rendered)  # the headline is everywhere
+    assert incremental == outcome(Builder(root, OPTIONS))
