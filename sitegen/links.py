@@ -7,6 +7,7 @@ import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TypeVar
 from urllib.parse import unquote
 
@@ -65,6 +66,14 @@ class Links:
         self.dirs = {posixpath.dirname(p) for p in [*files.assets, *files.articles]} - {""}
         self.articles: dict[str, str] = {}  # content-relative .md path -> site URL
         self.unpublished: set[str] = set()  # drafts and future articles left out
+        self._files: dict[tuple[str, str], Path] = {}
+
+    def _file(self, folder: str, rel: str) -> Path:
+        """The image file (the same Path object each time: many stories name one photo)."""
+        path = self._files.get((folder, rel))
+        if path is None:
+            path = self._files[(folder, rel)] = self.root / folder / rel
+        return path
 
     def href(self, url: str) -> str:
         """A site URL as written in a page: with the base path, percent-encoded."""
@@ -97,7 +106,7 @@ class Links:
                 raise ValueError(f'"{shown}" is not an image sitegen publishes (use JPEG, PNG, '
                                  "WebP, HEIC, AVIF, TIFF, GIF or SVG)")
             try:
-                return self.images.picture(self.root / folder / rel, f"{folder}/{rel}",
+                return self.images.picture(self._file(folder, rel), f"{folder}/{rel}",
                                            "/" + rel, used_by, target)
             except ValueError as exc:
                 raise ValueError(f'image "{shown}" ({folder}/{rel}): {exc}') from None
