@@ -165,7 +165,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     if input_digest(root, cache) != inputs:
         inputs = ""  # a file changed while it was read: never take the shortcut from this
     memory.save(_record(builder, built, options, now, inputs, written, copied),
-                builder.export_state())
+                builder.export_state(), leave_out=LEAVE_OUT)
     builder.prune_cache()
     return BuildResult(output=out, pages=len(built.pages), files=len(built.files),
                        articles=len(built.site.articles),
@@ -667,7 +667,7 @@ class Builder:
                 advance(1)
             else:
                 found.append(None)
-                missing.append(request)
+                missing.append(request if text is not None else self._reread(request))
         _FORKED = (links, note)
         try:
             made = iter(map_inherited(_render_forked, missing, self.options.jobs))
@@ -687,9 +687,20 @@ class Builder:
             _FORKED = None
         return found  # type: ignore[return-value]
 
+    def _reread(self, request: _BodyRequest) -> _BodyRequest:
+        """A body whose text the kept state left out (see LEAVE_OUT), to render again
+        because a link of it leads elsewhere now: its file is unchanged, so read it."""
+        source, _, first_line, legacy = request
+        raw = (self.root / source).read_bytes()
+        return source, split_front_matter(raw, source).body, first_line, legacy
+
 
 # (source, Markdown text, its first line in the file, legacy)
 _BodyRequest = tuple[str, str, int, bool]
+# The Markdown of every story is left out of the state a build keeps (state.py): a later
+# build compares a file's text only after reading the file again, which it does only when
+# the file changed, and then the text differs from the None kept.
+LEAVE_OUT: dict[type, tuple[str, ...]] = {Article: ("body",), _Body: ("text",)}
 # What the forked workers of _render_bodies render with: the site's links, the embed note.
 _FORKED: tuple[Links, str] | None = None
 

@@ -24,6 +24,8 @@ and the settings, so a photo is never encoded twice and editing a caption encode
 
 from __future__ import annotations
 
+import functools
+import importlib.metadata
 import io
 import posixpath
 import warnings
@@ -32,11 +34,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 from xml.parsers import expat
-
-import PIL
-import pillow_heif
-from PIL import Image, ImageCms, ImageOps
 
 from sitegen.cache import BuildCache, content_hash
 from sitegen.config import ImageSettings
@@ -44,13 +44,14 @@ from sitegen.errors import ContentError, SitegenError
 from sitegen.models import Copy, Picture
 from sitegen.pool import map_ordered
 
-pillow_heif.register_heif_opener()
-# sitegen checks the size of every image itself, before decoding, against its own
-# configurable limit ([images] max_megapixels), with a message that names the file.
-Image.MAX_IMAGE_PIXELS = None
+if TYPE_CHECKING:
+    from PIL import Image
 
 PIPELINE = 1  # bump when the copies would come out differently
-_SETTINGS_VERSION = (PIPELINE, PIL.__version__, pillow_heif.__version__)
+# Part of every photo's cache key. Read from the installed packages: Pillow itself is loaded
+# only when a photo is opened (see _pillow), which a build with nothing new never does.
+_SETTINGS_VERSION = (PIPELINE, importlib.metadata.version("pillow"),
+                     importlib.metadata.version("pillow-heif"))
 
 # Extensions we resize -> the formats Pillow may find inside (MPO: phone JPEGs with extras).
 RESIZED = {
@@ -61,11 +62,25 @@ RESIZED = {
 AS_IS = (".gif", ".svg")
 _FORMAT_NAMES = {"JPEG": "a JPEG", "MPO": "a JPEG", "PNG": "a PNG", "WEBP": "a WebP",
                  "HEIF": "a HEIC/HEIF", "AVIF": "an AVIF", "TIFF": "a TIFF", "GIF": "a GIF"}
-Image.init()
-# Only these decoders ever look at a file (never, say, EPS, which would run Ghostscript).
-# MPO files are opened by the JPEG decoder.
-_OPENABLE = sorted(({name for names in RESIZED.values() for name in names} | {"GIF"})
-                   & set(Image.OPEN))
+
+
+@functools.cache
+def _pillow() -> tuple[ModuleType, ModuleType, ModuleType, list[str]]:
+    """Pillow (Image, ImageCms, ImageOps), loaded on first use and set up: HEIF through
+    pillow-heif, no size limit of Pillow's own (sitegen checks every image against its
+    configurable one, [images] max_megapixels, before decoding, with a message that names
+    the file), and the decoders that may open a file: only these ever look at one (never,
+    say, EPS, which would run Ghostscript); MPO files are opened by the JPEG decoder."""
+    import pillow_heif
+    from PIL import Image, ImageCms, ImageOps
+
+    pillow_heif.register_heif_opener()
+    Image.MAX_IMAGE_PIXELS = None
+    Image.init()
+    openable = sorted(({name for names in RESIZED.values() for name in names} | {"GIF"})
+                      & set(Image.OPEN))
+    return Image, ImageCms, ImageOps, openable
+
 _DEFAULT_WIDTH = 960  # the copy in ``src``, for browsers that ignore srcset, and for feeds
 
 
@@ -177,8 +192,9 @@ class Images:
     def _inspect(self, path: Path, suffix: str) -> tuple[bool, tuple[tuple[int, int], ...], str]:
         """Read the header: is it what its name says, how big, which way up, transparent?"""
         settings = self.settings
+        image_module, _, _, openable = _pillow()
         try:
-            with _quiet(), Image.open(path, formats=_OPENABLE) as image:
+            with _quiet(), image_module.open(path, formats=openable) as image:
                 kind = image.format or ""
                 allowed = RESIZED.get(suffix, ("GIF",) if suffix == ".gif" else ())
                 if kind not in allowed:
@@ -311,12 +327,13 @@ def _encode(source: _Source) -> dict[str, bytes] | str:
         data = Path(source.path).read_bytes()
         if content_hash(data) != source.digest:  # never store other bytes under this key
             return "the file changed while sitegen was publishing it: build again"
-        with _quiet(), Image.open(io.BytesIO(data), formats=_OPENABLE) as image:
+        pil, _, image_ops, openable = _pillow()
+        with _quiet(), pil.open(io.BytesIO(data), formats=openable) as image:
             widest = source.sizes[-1]
             turned = image.getexif().get(0x0112, 1) in (5, 6, 7, 8)
             # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that is still big enough.
             image.draft("RGB", (widest[1], widest[0]) if turned else widest)
-            upright, icc = _in_rgb(ImageOps.exif_transpose(image), source.alpha,
+            upright, icc = _in_rgb(image_ops.exif_transpose(image), source.alpha,
                                    image.info.get("icc_profile"))
     except Exception as exc:  # noqa: BLE001 - any failure to decode is the file's fault
         return _unreadable(exc, posixpath.splitext(source.path)[1].lower())
@@ -327,7 +344,7 @@ def _encode(source: _Source) -> dict[str, bytes] | str:
     for width, height in reversed(source.sizes):
         # The narrower copies are made from the widest one: much cheaper, and as sharp.
         copy = widest_copy if widest_copy.size == (width, height) else widest_copy.resize(
-            (width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            (width, height), pil.Resampling.LANCZOS, reducing_gap=3.0)
         if widest_copy is upright:
             widest_copy = copy
         copy.info = {}  # Pillow would carry comments and other metadata over otherwise
@@ -349,10 +366,13 @@ def _in_rgb(image: Image.Image, alpha: bool,
     if mode in ("I;16", "I;16B", "I;16L", "I"):  # 16-bit greys, e.g. from a scanner
         image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
     elif mode == "CMYK" and icc:
+        image_cms = _pillow()[1]
         try:
-            image = ImageCms.profileToProfile(image, ImageCms.ImageCmsProfile(io.BytesIO(icc)),
-                                              ImageCms.createProfile("sRGB"), outputMode="RGB")
-        except (ImageCms.PyCMSError, OSError, ValueError):
+            image = image_cms.profileToProfile(image,
+                                               image_cms.ImageCmsProfile(io.BytesIO(icc)),
+                                               image_cms.createProfile("sRGB"),
+                                               outputMode="RGB")
+        except (image_cms.PyCMSError, OSError, ValueError):
             image = image.convert("RGB")
     rgb = image.convert("RGBA" if alpha else "RGB")
     return rgb, icc if mode in ("RGB", "RGBA", "RGBX", "P", "PA") else None
@@ -385,7 +405,7 @@ def _unreadable(exc: BaseException, suffix: str) -> str:
     text = str(exc)
     if "truncated" in text:
         return "the file is cut short (truncated); copy it from the camera or phone again"
-    if isinstance(exc, Image.UnidentifiedImageError) or "cannot identify" in text:
+    if isinstance(exc, _pillow()[0].UnidentifiedImageError) or "cannot identify" in text:
         return f"this is not a {suffix} image sitegen can read (the file may be damaged)"
     return f"the image cannot be read ({text or type(exc).__name__})"
 
