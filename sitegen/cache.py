@@ -171,9 +171,6 @@ class BuildCache:
                         entry.unlink(missing_ok=True)
         self._hashes, self._hashes_loaded, self._hashes_dirty = {}, True, True
 
-    def remove(self, kind: str, key: str) -> None:
-        shutil.rmtree(self._entry_folder(kind, key), ignore_errors=True)
-
     def prune(self, kind: str, unused_days: int = 30) -> int:
         """Remove the entries of ``kind`` no build has used for that many days, and
         temporary folders left by killed builds; returns how many went."""

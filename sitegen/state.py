@@ -183,15 +183,16 @@ class Memory:
     def save(self, record: Record, builder: dict[str, Any],
              leave_out: dict[type, tuple[str, ...]] | None = None) -> None:
         """Keep the record and the builder's state; ``leave_out`` names fields of classes
-        kept as None (what a later build never needs and would only load)."""
-        self.cache.store(KIND, self.key, {
-            _RECORD: functools.partial(_pickle, record),
-            _BUILDER: functools.partial(_pickle, builder, leave_out=leave_out)}, {})
+        kept as None (what a later build never needs and would only load). A cache that
+        cannot be written (a full disk, a quota) costs the next build time, never the site:
+        with the entry left from before, the output check finds every file written since."""
+        try:
+            self.cache.store(KIND, self.key, {
+                _RECORD: functools.partial(_pickle, record),
+                _BUILDER: functools.partial(_pickle, builder, leave_out=leave_out)}, {})
+        except OSError:
+            return
         self.record = record
-
-    def forget(self) -> None:
-        self.cache.remove(KIND, self.key)
-        self.record = None
 
 
 def _pickle(value: object, file: IO[bytes],

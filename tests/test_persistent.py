@@ -4,6 +4,7 @@ any point, and whatever the number of jobs."""
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import shutil
@@ -20,6 +21,7 @@ from conftest import NOW, article
 from hypothesis import given, settings
 from test_incremental import BUILT_AT_LEAST, apply, sequences, start_site
 
+from sitegen import cache as cache_module
 from sitegen import markdown, pool
 from sitegen.build import BuildOptions, build
 from sitegen.errors import BuildFailed
@@ -272,3 +274,25 @@ def test_a_fresh_checkout_with_the_cache_restored_renders_no_markdown_again(
         result = on_disk(site, site / "_site")
     assert rendered == ["content/sports/c.md"]
     assert result == clean(site, tmp_path, monkeypatch)
+
+
+def test_a_cache_that_cannot_be_written_costs_time_not_the_site(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "out"
+    build(site, BuildOptions(now=NOW, output=out))
+    real = cache_module.BuildCache.store
+
+    def disk_full(self: object, kind: str, *args: object, **kwargs: object) -> object:
+        if kind == "state":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(self, kind, *args, **kwargs)  # type: ignore[arg-type]
+
+    story = site / "content/news/a.md"
+    with monkeypatch.context() as patched:
+        patched.setattr(cache_module.BuildCache, "store", disk_full)
+        story.write_text(story.read_text() + "\nFirst edit.\n")
+        assert on_disk(site, out) == clean(site, tmp_path, monkeypatch)
+    story.write_text(story.read_text().replace("First edit.", "Second edit."))
+    assert on_disk(site, out) == clean(site, tmp_path, monkeypatch)  # from the older entry
+    story.write_text(story.read_text().replace("Second edit.", "First edit."))
+    assert on_disk(site, out) == clean(site, tmp_path, monkeypatch)
