@@ -3,7 +3,13 @@
 sitegen.toml -> SiteConfig; content/**/*.md -> Article (+ markdown, + Picture of each image);
 photos -> resized copies (images.py, through the build cache in .sitegen/); articles -> Site;
 Site + theme -> outputs -> {path: bytes}; + static files and photo copies -> the output
-folder, indexed by Pagefind (search.py) and swapped in whole.
+folder, indexed by Pagefind (search.py).
+
+``build`` starts from what the last build left (state.py): nothing to do, or the output
+folder updated in place, or a fresh one written and swapped in whole. The ``Builder`` keeps
+what it read and rendered and redoes only what changed (its memory is what state.py keeps,
+and what watch mode keeps between saves); bodies and pages are rendered on every core
+(pool.py).
 """
 
 from __future__ import annotations
