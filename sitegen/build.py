@@ -609,17 +609,15 @@ class Builder:
                       unchanged: bool = False) -> _Read:
         """The article as last read when it is unchanged (``unchanged``: the file system
         said so; else its stat does) and its images resolve as before; else read again."""
-        images = links.image_resolver(rel)
         cached = self._reads.get(rel)
-        if (unchanged and cached and cached.signature
-                and (not cached.images.answers or cached.images.still_holds(images))):
+        if unchanged and cached and cached.signature and _images_hold(cached, links, rel):
             return cached
         path = os.path.join(folder, rel)
         stat = os.stat(path)
         signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
         if (cached and cached.signature == signature
                 and settled(stat.st_mtime_ns, cached.read_at)
-                and (not cached.images.answers or cached.images.still_holds(images))):
+                and _images_hold(cached, links, rel)):
             return cached
         read_at = time.time_ns()
         memo = Memo()
@@ -631,13 +629,12 @@ class Builder:
             self._reads[rel] = read
             return read
         digest = content_hash(raw)
-        if (cached and cached.digest == digest
-                and (not cached.images.answers or cached.images.still_holds(images))):
+        if cached and cached.digest == digest and _images_hold(cached, links, rel):
             # Touched, or checked out again (a CI runner): the same bytes read the same.
             cached.signature, cached.read_at = signature, read_at
             return cached
         article, problems, noted = read_article(raw, f"content/{rel}", config,
-                                                memo.wrap(images),
+                                                memo.wrap(links.image_resolver(rel)),
                                                 slugify(posixpath.basename(rel)[:-3]))
         read = _Read(signature, read_at, digest, article, list(problems), noted, memo)
         if article is None:
@@ -667,8 +664,11 @@ class Builder:
             rel = source.removeprefix("content/")
             cached = self._bodies.get(source)
             if (cached and cached.text == text and cached.legacy == legacy
-                    and cached.note == note and cached.links.still_holds(links.resolver(rel))
-                    and cached.pictures.still_holds(links.image_resolver(rel))):
+                    and cached.note == note
+                    and (not cached.links.answers
+                         or cached.links.still_holds(links.resolver(rel)))
+                    and (not cached.pictures.answers
+                         or cached.pictures.still_holds(links.image_resolver(rel)))):
                 found.append(cached.rendered)
                 advance(1)
             else:
@@ -721,6 +721,11 @@ def _render_forked(request: _BodyRequest) -> _Body:
                                url=links.href, path=source, first_line=first_line,
                                legacy=legacy, embed_note=note)
     return _Body(text, legacy, note, memo, pictures, rendered)
+
+
+def _images_hold(read: _Read, links: Links, rel: str) -> bool:
+    """Whether the images an article's front matter named still resolve as they did."""
+    return not read.images.answers or read.images.still_holds(links.image_resolver(rel))
 
 
 def _clash(config: SiteConfig, source: Path, output: Output | None, path: str) -> SitegenError:

@@ -263,6 +263,9 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
         if cache is not None:
             cached = cache.pages.get(path)
             if cached is not None and fresh is not None and path not in fresh:
+                if path not in stale:  # same context (see ``fresh``), nothing read changed
+                    pages[path] = cached.body
+                    continue
                 context = cached.context
             else:
                 context = {name: fingerprint(value) for name, value in output.context.items()}
