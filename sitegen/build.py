@@ -504,6 +504,15 @@ class Builder:
                 "reads": self._reads, "bodies": self._bodies, "pages": pages,
                 "previous": self._previous}
 
+    def resume(self, out: Path) -> bool:
+        """Start from what the last ``sitegen build`` into ``out`` with these options kept
+        (state.py): its reads and rendered bodies, so that watch mode starts warm. Every
+        page is still rendered (this builder writes elsewhere, or afresh)."""
+        options = self.options
+        memory = Memory(self._cache, out, (options.drafts, options.future, options.base_url))
+        saved = memory.load_builder() if memory.load_record() is not None else None
+        return saved is not None and self.adopt_state(saved, None)
+
     def adopt_state(self, state: dict[str, Any], rendered_again: set[str] | None) -> bool:
         """Start from the memory ``export_state`` gave in an earlier process; the pages in
         ``rendered_again`` (files no longer as written) are rendered again; None: every

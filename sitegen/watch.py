@@ -207,6 +207,8 @@ class DevBuilder:
                  reporter: Reporter | None = None,
                  on_search_error: Callable[[SitegenError], None] | None = None) -> None:
         self.builder = Builder(root, options, reporter)
+        # From what `sitegen build` kept: no story's Markdown is rendered again at start.
+        self.builder.resume(options.output or root / "_site")
         self.writer = SiteWriter(output)
         self.indexer = Indexer(on_search_error)
         self.errors: list[SitegenError] = []

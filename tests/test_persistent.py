@@ -296,3 +296,24 @@ def test_a_cache_that_cannot_be_written_costs_time_not_the_site(
     assert on_disk(site, out) == clean(site, tmp_path, monkeypatch)  # from the older entry
     story.write_text(story.read_text().replace("Second edit.", "First edit."))
     assert on_disk(site, out) == clean(site, tmp_path, monkeypatch)
+
+
+def test_watch_mode_starts_from_what_the_last_build_kept(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen.watch import DevBuilder
+
+    build(site, BuildOptions(now=NOW))  # into site/_site, as `sitegen build` does
+    story = site / "content/sports/c.md"
+    story.write_text(story.read_text() + "\nWritten since.\n")
+    rendered: list[str] = []
+    real = markdown.render
+
+    def counted(body: str, *args: object, **kwargs: object) -> markdown.RenderedBody:
+        rendered.append(str(kwargs.get("path")))
+        return real(body, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(markdown, "render", counted)
+    dev = DevBuilder(site, BuildOptions(now=NOW), tmp_path / "preview")
+    dev.rebuild()
+    assert rendered == ["content/sports/c.md"]
+    assert tree(tmp_path / "preview") == clean(site, tmp_path, monkeypatch)[1]
