@@ -181,9 +181,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
 def _nothing_to_do(record: Record, inputs: str, now: dt.datetime) -> bool:
     """Whether the last build's output stands: same inputs, and a clock that cannot have
     changed a page since (the output folder was checked to be as written)."""
-    return (bool(inputs) and record.inputs == inputs and record.indexed
-            and record.built_at <= now
-            and (record.valid_until is None or now < record.valid_until))
+    return bool(inputs) and record.inputs == inputs and record.built_at <= now < record.valid_until
 
 
 _Written = tuple[BuiltSite, dict[str, FileStat], dict[str, tuple[int, int, int]]]
@@ -209,7 +207,8 @@ def _build_in_place(builder: Builder, out: Path, record: Record, changed: set[st
     """Build, then bring the output folder up to date, and the record with it."""
     built = builder.build()
     update_site(out, built.pages, built.files, record.output, record.sources, changed,
-                finish=_indexer(built), index=search.BUNDLE, finish_anyway=not record.indexed)
+                finish=_indexer(built), index=search.BUNDLE,
+                finish_anyway=not record.search)  # (no index yet)
     if record.search and not built.config.search:
         shutil.rmtree(out / search.BUNDLE, ignore_errors=True)
     return built, record.output, record.sources
@@ -240,7 +239,7 @@ def _record(builder: Builder, built: BuiltSite, options: BuildOptions, now: dt.d
     if news is not None:
         times.append(news)
     return Record(inputs=inputs, built_at=now, valid_until=min(times), output=written,
-                  sources=copied, indexed=True, search=built.config.search,
+                  sources=copied, search=built.config.search,
                   pages=len(built.pages), files=len(built.files),
                   articles=len(built.site.articles), warnings=list(built.warnings))
 
@@ -619,14 +618,15 @@ class Builder:
         """The article as last read when it is unchanged (``unchanged``: the file system
         said so; else its stat does) and its images resolve as before; else read again."""
         cached = self._reads.get(rel)
-        if unchanged and cached and cached.signature and _images_hold(cached, links, rel):
+        if (unchanged and cached and cached.signature
+                and cached.images.still_holds_for(links.image_resolver, rel)):
             return cached
         path = os.path.join(folder, rel)
         stat = os.stat(path)
         signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
         if (cached and cached.signature == signature
                 and settled(stat.st_mtime_ns, cached.read_at)
-                and _images_hold(cached, links, rel)):
+                and cached.images.still_holds_for(links.image_resolver, rel)):
             return cached
         read_at = time.time_ns()
         memo = Memo()
@@ -638,7 +638,8 @@ class Builder:
             self._reads[rel] = read
             return read
         digest = content_hash(raw)
-        if cached and cached.digest == digest and _images_hold(cached, links, rel):
+        if (cached and cached.digest == digest
+                and cached.images.still_holds_for(links.image_resolver, rel)):
             # Touched, or checked out again (a CI runner): the same bytes read the same.
             cached.signature, cached.read_at = signature, read_at
             return cached
@@ -673,11 +674,8 @@ class Builder:
             rel = source.removeprefix("content/")
             cached = self._bodies.get(source)
             if (cached and cached.text == text and cached.legacy == legacy
-                    and cached.note == note
-                    and (not cached.links.answers
-                         or cached.links.still_holds(links.resolver(rel)))
-                    and (not cached.pictures.answers
-                         or cached.pictures.still_holds(links.image_resolver(rel)))):
+                    and cached.note == note and cached.links.still_holds_for(links.resolver, rel)
+                    and cached.pictures.still_holds_for(links.image_resolver, rel)):
                 found.append(cached.rendered)
                 advance(1)
             else:
@@ -691,10 +689,10 @@ class Builder:
                     continue
                 body = next(made)
                 body.text = request[1]  # the very string the article holds, not a copy
+                # Asked again here: photo uses are counted in this process, not a worker's.
                 rel = request[0].removeprefix("content/")
-                if not (body.links.still_holds(links.resolver(rel))  # also counts photo uses
-                        and body.pictures.still_holds(links.image_resolver(rel))):
-                    body = _render_forked(request)  # (never: the worker saw the same site)
+                body.links.still_holds_for(links.resolver, rel)
+                body.pictures.still_holds_for(links.image_resolver, rel)
                 self._bodies[request[0]] = body
                 found[index] = body.rendered
                 advance(1)
@@ -730,11 +728,6 @@ def _render_forked(request: _BodyRequest) -> _Body:
                                url=links.href, path=source, first_line=first_line,
                                legacy=legacy, embed_note=note)
     return _Body(text, legacy, note, memo, pictures, rendered)
-
-
-def _images_hold(read: _Read, links: Links, rel: str) -> bool:
-    """Whether the images an article's front matter named still resolve as they did."""
-    return not read.images.answers or read.images.still_holds(links.image_resolver(rel))
 
 
 def _clash(config: SiteConfig, source: Path, output: Output | None, path: str) -> SitegenError:

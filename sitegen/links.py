@@ -42,6 +42,13 @@ class Memo:
 
         return recorded
 
+    def still_holds_for(self, resolver_of: Callable[[str], Callable[[str], object]],
+                        source: str) -> bool:
+        """``still_holds`` with the resolver of ``source`` (``Links.resolver`` or
+        ``Links.image_resolver``), made only when there are answers to check: most bodies
+        have none, and a rebuild asks this of every one."""
+        return not self.answers or self.still_holds(resolver_of(source))
+
     def still_holds(self, resolve: Callable[[str], object]) -> bool:
         for target, result, error in self.answers:
             try:

@@ -146,8 +146,8 @@ def update_site(out: Path, pages: Mapping[str, bytes | None], files: Mapping[str
     Every new file is first written beside its place. When a page changes (or
     ``finish_anyway``), ``finish`` (the search index) is given a folder of links to the
     pages as they will be, and writes ``index`` into it. Only then is everything renamed
-    into place, and put back should a rename fail. So a
-    failure (a full disk, Pagefind) leaves the site as it was."""
+    into place, and put back should a rename fail. So a failure (a full disk, Pagefind)
+    leaves the site as it was."""
     staged: list[tuple[str, Path]] = []
     now = time.time_ns()
     sources: dict[str, tuple[int, int, int]] = {}
@@ -193,9 +193,7 @@ def update_site(out: Path, pages: Mapping[str, bytes | None], files: Mapping[str
     for rel, _ in staged:
         written[rel] = file_stat(out / rel)
     for rel in removed:
-        target = confined(out, rel)
-        target.unlink(missing_ok=True)
-        _prune_empty_parents(target.parent, out)
+        _remove(out, rel)
         del written[rel]
     if finish is not None:
         old = out.parent / f".{out.name}.index-old-{os.getpid()}"
@@ -352,9 +350,7 @@ class SiteWriter:
                 _replace(confined(self.out, path), source.read_bytes())
                 changed.append(path)
         for path in sorted((set(self.pages) | set(self.files)) - set(pages) - set(files)):
-            target = confined(self.out, path)
-            target.unlink(missing_ok=True)
-            _prune_empty_parents(target.parent, self.out)
+            _remove(self.out, path)
             changed.append(path)
         return sorted(changed)
 
@@ -365,10 +361,15 @@ def _signature(source: Path) -> tuple[Path, int, int]:
 
 
 def _replace(dest: Path, data: bytes) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    temporary = dest.with_name(f".{dest.name}.sitegen-tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, dest)
+    """Replace one file at once: a reader sees the old bytes or the new, never half."""
+    os.replace(_stage(dest, functools.partial(_write, data=data)), dest)
+
+
+def _remove(out: Path, rel: str) -> None:
+    """Remove one file of ours, and the folders it leaves empty."""
+    target = confined(out, rel)
+    target.unlink(missing_ok=True)
+    _prune_empty_parents(target.parent, out)
 
 
 def _prune_empty_parents(folder: Path, top: Path) -> None:

@@ -59,17 +59,18 @@ class Record:
 
     inputs: str  # digest of every input, "" when it could not be taken
     built_at: dt.datetime
-    valid_until: dt.datetime | None  # the clock may change a page from then on
+    valid_until: dt.datetime  # the clock may change a page from then on
     output: dict[str, FileStat]  # every file written into the output folder
-    sources: dict[str, tuple[int, int]]  # copied file -> (mtime_ns, size) of its source
-    indexed: bool  # the search index was written for this output
-    search: bool  # the site had search (so the output holds an index not recorded here)
+    # copied file -> (mtime_ns, size) of its source, and when it was copied
+    sources: dict[str, tuple[int, int, int]]
+    search: bool  # the site had search: the output holds its index (not recorded here)
     pages: int
     files: int
     articles: int
     warnings: list[SitegenError] = field(default_factory=list)
 
 
+@functools.cache
 def code_fingerprint() -> str:
     """sitegen's own code and built-in theme, and the libraries' versions: a change to any
     of them (an upgrade, or a developer's edit) must never meet an old entry."""

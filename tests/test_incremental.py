@@ -242,9 +242,11 @@ def content_files(root: Path) -> dict[str, bytes]:
             if p.is_file()}
 
 
-def test_edits_named_by_events_match_a_clean_build(tmp_path: Path) -> None:
+def test_edits_named_by_events_match_a_clean_build(
+        tmp_path: Path, record_property: Callable[[str, object], None]) -> None:
     """Watch mode trusts the file system's events: given exactly the files an edit
     touched (and whether the listing changed), the builder looks at those alone."""
+    steps: Counter[str] = Counter()
 
     @settings(max_examples=40, deadline=None, derandomize=True, database=None)
     @given(sequences)
@@ -264,8 +266,14 @@ def test_edits_named_by_events_match_a_clean_build(tmp_path: Path) -> None:
                 changes = None  # not a content event: watch mode looks at every file
             result = outcome(incremental, changes)
             assert result == outcome(Builder(root, OPTIONS)), edit
+            trusted = changes is not None and not changes.listing
+            steps[f"{result[0]}, {'events alone' if trusted else 'listed again'}"] += 1
 
     check()
+    alone, total = steps["built, events alone"], steps.total()
+    summary = f"{alone} of {total} steps built from the events alone (no listing, no sweep)"
+    record_property("figure", f"event-trusting property test: {summary}")
+    assert alone >= 0.4 * total, summary
 
 
 def two_stories(tmp_path: Path) -> Builder:

@@ -21,6 +21,7 @@ from conftest import NOW, article
 from hypothesis import given, settings
 from test_incremental import BUILT_AT_LEAST, apply, sequences, start_site
 
+from sitegen import build as build_module
 from sitegen import cache as cache_module
 from sitegen import markdown, pool
 from sitegen.build import BuildOptions, build
@@ -57,7 +58,25 @@ def clean(root: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch) -> tuple:
 def test_any_sequence_of_edits_built_from_the_cache_matches_a_clean_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         record_property: Callable[[str, object], None]) -> None:
-    steps: Counter[str] = Counter()
+    steps: Counter[str] = Counter()  # built or failed
+    # How each build that built went: from the kept state in place, with nothing to do, or
+    # afresh. A step built afresh proves nothing about the kept state: their share counts.
+    taken: Counter[str] = Counter()
+    ways: list[str] = []
+    in_place, nothing_to_do = build_module._build_in_place, build_module._nothing_to_do
+
+    def spied_in_place(*args: object) -> object:
+        ways.append("in place")
+        return in_place(*args)  # type: ignore[arg-type]
+
+    def spied_nothing_to_do(*args: object) -> bool:
+        answer = nothing_to_do(*args)  # type: ignore[arg-type]
+        if answer:
+            ways.append("nothing to do")
+        return answer
+
+    monkeypatch.setattr(build_module, "_build_in_place", spied_in_place)
+    monkeypatch.setattr(build_module, "_nothing_to_do", spied_nothing_to_do)
 
     @settings(max_examples=40, deadline=None, derandomize=True, database=None)
     @given(sequences)
@@ -69,15 +88,21 @@ def test_any_sequence_of_edits_built_from_the_cache_matches_a_clean_build(
         assert on_disk(root, out)[0] == "built", "the starting site does not build"
         for edit in sequence:
             apply(root, edit)
+            ways.clear()
             result = on_disk(root, out)
+            if result[0] == "built":
+                taken[ways[0] if ways else "afresh"] += 1
             assert result == clean(root, tmp_path, monkeypatch), edit
             steps[result[0]] += 1
 
     check()
     built, total = steps["built"], steps.total()
-    summary = f"{built} of {total} steps built ({built / total:.0%})"
+    summary = (f"{built} of {total} steps built ({built / total:.0%}): {taken['in place']} in "
+               f"place, {taken['nothing to do']} with nothing to do, {taken['afresh']} afresh")
     record_property("figure", f"persistent-cache property test: {summary}")
     assert built >= BUILT_AT_LEAST * total, f"only {summary}: the test proves little"
+    assert taken["in place"] + taken["nothing to do"] >= 0.8 * built, summary
+    assert taken["in place"] >= 0.3 * built, summary  # the kept state really rendered
 
 
 @pytest.fixture
