@@ -28,6 +28,9 @@ from pathlib import Path
 from typing import Any
 
 from sitegen import embeds, markdown, search
+from sitegen.bodies import KIND as BODIES
+from sitegen.bodies import BodyLost, still_there
+from sitegen.bodies import store as store_body
 from sitegen.cache import BuildCache, content_hash
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.content import (
@@ -171,7 +174,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     if input_digest(root, cache) != inputs:
         inputs = ""  # a file changed while it was read: never take the shortcut from this
     memory.save(_record(builder, built, options, now, inputs, written, copied),
-                builder.export_state(), leave_out=LEAVE_OUT)
+                builder.export_state())
     builder.prune_cache()
     return BuildResult(output=out, pages=len(built.pages), files=len(built.files),
                        articles=len(built.site.articles),
@@ -332,6 +335,14 @@ class Builder:
         """Build again. With ``changes`` (events that can be trusted), only those content
         files are looked at; without, every file is. Pages rendered are handed to ``sink``
         at once when it is given (and are None in what is returned)."""
+        try:
+            return self._build(changes, sink)
+        except BodyLost:  # the cache was emptied meanwhile: render every story again
+            self._bodies, self._pages, self._previous = {}, PageCache(), None
+            return self._build(None, sink)
+
+    def _build(self, changes: Changes | None,
+               sink: Callable[[str, bytes], None] | None) -> BuiltSite:
         reporter = self.reporter
         if not (self.root / "content").is_dir() and not (self.root / CONFIG_NAME).is_file():
             raise UsageError(f"{self.root.resolve()} holds no content/ folder and no "
@@ -409,7 +420,7 @@ class Builder:
                     legacy=legacy).errors)
         with reporter.progress("Rendering Markdown", len(published)) as advance:
             bodies = self._render_bodies(links, [(a.source, a.body, a.body_line, a.legacy)
-                                                 for a in published], advance)
+                                                 for a in published], advance, stored=True)
             for article, body in zip(published, bodies, strict=True):
                 errors.extend(body.errors)
                 warnings.extend(body.warnings)
@@ -430,6 +441,12 @@ class Builder:
         shown = ({a.source for a in published} | {p.source for p, _, _ in profiles}
                  | {p.source for p in pages})
         self._bodies = {key: self._bodies[key] for key in sorted(shown)}
+        if self.track:  # kept: not the stories' Markdown, read again when a file changes
+            for read in self._reads.values():
+                if read.article is not None:
+                    read.article.body = None
+            for source in {a.source for a in published}:
+                self._bodies[source].text = None
         errors.raise_if_any()
 
         photos = images.used_by(shown)
@@ -523,7 +540,10 @@ class Builder:
                 pages = PageCache()
             else:
                 pages.forget_except(set(pages.pages) - rendered_again)
-            taken = (state["config"], state["templates"], state["reads"], state["bodies"],
+            # A body whose stored HTML is gone (the cache pruned or emptied) is rendered again.
+            bodies = {source: body for source, body in state["bodies"].items()
+                      if still_there(body.rendered.html)}
+            taken = (state["config"], state["templates"], state["reads"], bodies,
                      pages, state["previous"])
         except (KeyError, TypeError, AttributeError):
             return False
@@ -532,10 +552,10 @@ class Builder:
         return True
 
     def prune_cache(self) -> None:
-        """Drop cached photo copies, and the memory of builds (of other output folders,
-        other options, older sitegens), that no build has used for a month."""
-        self._cache.prune("images")
-        self._cache.prune(STATE)
+        """Drop cached photo copies, stories' bodies and the memory of builds (of other
+        output folders, other options, older sitegens) that no build has used for a month
+        (looked for once a day)."""
+        self._cache.prune_daily("images", BODIES, STATE)
 
     def _reuse_structure(self, published: list[Article], profiles: list[Profile],
                          pages: list[Page], today: dt.date
@@ -661,10 +681,11 @@ class Builder:
         return self._render_bodies(links, [(source, text, first_line, legacy)])[0]
 
     def _render_bodies(self, links: Links, wanted: list[_BodyRequest],
-                       advance: Callable[[int], None] = lambda done: None
-                       ) -> list[markdown.RenderedBody]:
+                       advance: Callable[[int], None] = lambda done: None,
+                       stored: bool = False) -> list[markdown.RenderedBody]:
         """The rendered bodies, from memory when their text and the answers of their links
-        are the same; the others rendered on all cores (see ``pool.map_inherited``)."""
+        are the same; the others rendered on all cores (see ``pool.map_inherited``).
+        ``stored``: their HTML is kept in the build cache, not in memory (``bodies.py``)."""
         global _FORKED
         note = self._embed_note()
         found: list[markdown.RenderedBody | None] = []
@@ -681,7 +702,7 @@ class Builder:
             else:
                 found.append(None)
                 missing.append(request if text is not None else self._reread(request))
-        _FORKED = (links, note)
+        _FORKED = (links, note, self._cache.file_folder(BODIES) if stored and missing else None)
         try:
             made = iter(map_inherited(_render_forked, missing, self.options.jobs))
             for index, request in enumerate(wanted):
@@ -701,8 +722,8 @@ class Builder:
         return found  # type: ignore[return-value]
 
     def _reread(self, request: _BodyRequest) -> _BodyRequest:
-        """A body whose text the kept state left out (see LEAVE_OUT), to render again
-        because a link of it leads elsewhere now: its file is unchanged, so read it."""
+        """A story whose Markdown the memory no longer holds (see ``_build``), to render
+        again because a link of it leads elsewhere now: its file is unchanged, so read it."""
         source, _, first_line, legacy = request
         raw = (self.root / source).read_bytes()
         return source, split_front_matter(raw, source).body, first_line, legacy
@@ -710,16 +731,13 @@ class Builder:
 
 # (source, Markdown text, its first line in the file, legacy)
 _BodyRequest = tuple[str, str, int, bool]
-# The Markdown of every story is left out of the state a build keeps (state.py): a later
-# build compares a file's text only after reading the file again, which it does only when
-# the file changed, and then the text differs from the None kept.
-LEAVE_OUT: dict[type, tuple[str, ...]] = {Article: ("body",), _Body: ("text",)}
-# What the forked workers of _render_bodies render with: the site's links, the embed note.
-_FORKED: tuple[Links, str] | None = None
+# What the forked workers of _render_bodies render with: the site's links, the embed note,
+# the folder that keeps the HTML (None: kept in memory).
+_FORKED: tuple[Links, str, str | None] | None = None
 
 
 def _render_forked(request: _BodyRequest) -> _Body:
-    links, note = _FORKED  # type: ignore[misc]
+    links, note, folder = _FORKED  # type: ignore[misc]
     source, text, first_line, legacy = request
     rel = source.removeprefix("content/")
     memo, pictures = Memo(), Memo()
@@ -727,6 +745,8 @@ def _render_forked(request: _BodyRequest) -> _Body:
                                resolve_image=pictures.wrap(links.image_resolver(rel)),
                                url=links.href, path=source, first_line=first_line,
                                legacy=legacy, embed_note=note)
+    if folder is not None:
+        rendered.html = store_body(folder, rendered.html)  # type: ignore[assignment]
     return _Body(text, legacy, note, memo, pictures, rendered)
 
 

@@ -2,15 +2,16 @@
 
 Work that is costly and depends only on its inputs is kept here between runs, so a build
 (``build``, ``serve``, ``deploy``, or GitHub Actions restoring the folder) redoes only what
-changed: derived images (``images.py``), and the memory of the last build of each output
-folder, which holds the parsed articles, the rendered bodies and what every page read
-(``state.py``). Both go through the same scheme:
+changed: derived images (``images.py``), stories' rendered bodies (``bodies.py``), and the
+memory of the last build of each output folder, which holds the parsed articles and what
+every page read (``state.py``). All go through the same scheme:
 
 - **One keying scheme.** :meth:`BuildCache.key` hashes a kind ("images", ...), the inputs'
   content hashes and the settings, together with the cache format, sitegen's version and
   Python's. Anything that can change a result is part of its key, so a stale entry can
   never be found: a changed input is simply a different key.
-- **Entries are folders written whole.** An entry is written into a temporary folder and
+- **Entries are folders written whole** (or single files named by their content hash,
+  checked when read: the bodies). An entry is written into a temporary folder and
   renamed into place, its manifest last. A build killed halfway leaves at most a
   temporary folder, which is never read. On load the manifest must parse and name files
   of the sizes it recorded; anything else is treated as a miss (and replaced).
@@ -43,6 +44,7 @@ CACHE_DIR = ".sitegen"
 FORMAT = 1  # bump when the layout of the folder changes
 _MANIFEST = "manifest.json"
 _HASHES = "file-hashes.json"
+_PRUNED = "pruned"  # its time: when prune_daily last ran
 _DAY = 24 * 3600
 _TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
         "# This folder is sitegen's build cache; it is safe to delete.\n")
@@ -171,23 +173,55 @@ class BuildCache:
                         entry.unlink(missing_ok=True)
         self._hashes, self._hashes_loaded, self._hashes_dirty = {}, True, True
 
+    def prune_daily(self, *kinds: str) -> None:
+        """``prune`` these kinds, at most once a day (looking at every file of a large site
+        takes longer than a rebuild): a stamp in the cache says when it was last done."""
+        stamp = self.folder / _PRUNED
+        try:
+            if time.time() - stamp.stat().st_mtime < _DAY:
+                return
+        except OSError:
+            pass
+        for kind in kinds:
+            self.prune(kind)
+        try:
+            self._prepare()
+            stamp.touch()
+        except OSError:
+            pass
+
     def prune(self, kind: str, unused_days: int = 30) -> int:
         """Remove the entries of ``kind`` no build has used for that many days, and
         temporary folders left by killed builds; returns how many went."""
         removed = 0
         cutoff = time.time() - unused_days * _DAY
         for bucket in sorted((self.folder / kind).glob("??")):
-            for folder in sorted(bucket.iterdir()):
+            for entry in sorted(bucket.iterdir()):
                 try:
-                    manifest = folder / _MANIFEST
-                    stale = (manifest.stat().st_mtime < cutoff if manifest.exists()
-                             else folder.stat().st_mtime < time.time() - _DAY)
+                    if entry.is_file():  # a single file (put_file), touched when used
+                        stale = entry.stat().st_mtime < (
+                            cutoff if ".tmp-" not in entry.name else time.time() - _DAY)
+                    else:
+                        manifest = entry / _MANIFEST
+                        stale = (manifest.stat().st_mtime < cutoff if manifest.exists()
+                                 else entry.stat().st_mtime < time.time() - _DAY)
                 except OSError:
                     continue
-                if stale:
-                    shutil.rmtree(folder, ignore_errors=True)
+                if stale and entry.is_file():
+                    entry.unlink(missing_ok=True)
+                    removed += 1
+                elif stale:
+                    shutil.rmtree(entry, ignore_errors=True)
                     removed += 1
         return removed
+
+    # -- files --------------------------------------------------------------------------
+
+    def file_folder(self, kind: str) -> str:
+        """The folder, made ready, of a kind of single files named by their content hash
+        (see ``put_file``); pruned like entries."""
+        self._prepare()
+        return os.path.join(self.folder, kind)
 
     def entry_file(self, kind: str, key: str, name: str) -> Path:
         """Where a file of a loaded or stored entry is."""
@@ -238,3 +272,21 @@ class BuildCache:
                                 if isinstance(value, list) and len(value) == 6}
         except (OSError, ValueError, KeyError, TypeError):
             self._hashes = {}
+
+
+def put_file(folder: str, key: str, data: bytes) -> None:
+    """Keep ``data`` as ``<folder>/<key[:2]>/<key>``, ``key`` being its content hash (a
+    file already there whole is kept). Written beside and renamed, so that a reader never
+    sees half a file."""
+    path = os.path.join(folder, key[:2], key)
+    try:
+        with open(path, "rb") as file:
+            if content_hash(file.read()) == key:
+                return
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    temporary = f"{path}.tmp-{os.getpid()}"
+    with open(temporary, "wb") as file:
+        file.write(data)
+    os.replace(temporary, path)

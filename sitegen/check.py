@@ -67,7 +67,8 @@ def run_check(root: Path, options: BuildOptions | None = None,
 
 
 def _bodies(built: BuiltSite) -> list[_Body]:
-    bodies = [_Body(a.source, a.html, a.body_line, url_to_path(a.url)) for a in built.site.articles]
+    bodies = [_Body(a.source, str(a.html), a.body_line, url_to_path(a.url))
+              for a in built.site.articles]
     for term in built.site.authors:
         if term.profile is not None and term.profile.bio_html:
             prefix = url_to_path(term.url).removesuffix("index.html")

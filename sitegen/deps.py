@@ -18,6 +18,7 @@ from typing import Any
 
 import jinja2
 
+from sitegen.bodies import StoredHTML
 from sitegen.config import Section, SiteConfig
 from sitegen.models import (
     Article,
@@ -52,7 +53,8 @@ _ENTITY_KEYS: dict[type, Any] = {
 }
 # Compared as they are: immutable values, including frozen dataclasses of plain fields.
 _PLAIN = frozenset({str, int, float, bool, type(None), dt.datetime, dt.date, bytes,
-                    PageMeta, Byline, TagRef, Correction, Section, Picture, Copy})
+                    PageMeta, Byline, TagRef, Correction, Section, Picture, Copy,
+                    StoredHTML})
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 

@@ -30,6 +30,7 @@ from sitegen.models import Article, PageMeta, Site
 from sitegen.theme import quote_path
 
 if TYPE_CHECKING:
+    from sitegen.bodies import StoredHTML
     from sitegen.render import Output
 
 FEED_NAME = "feed.xml"
@@ -230,9 +231,10 @@ _ATTRIBUTE = re.compile(
 _URL_ATTRIBUTES = frozenset({"href", "src", "srcset", "cite"})
 
 
-def absolute_urls(body: str, page_url: str) -> str:
+def absolute_urls(body: str | StoredHTML, page_url: str) -> str:
     """``body`` with every ``href``, ``src``, ``cite`` and ``srcset`` URL resolved against
     ``page_url``; already absolute URLs (``https:``, ``mailto:``) are kept as they are."""
+    body = str(body)  # (a story's body is kept in the cache: see bodies.py)
     resolve = functools.partial(_resolve, page_url, _origin(page_url))
 
     def attribute(match: re.Match[str]) -> str:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sitegen.config import SiteConfig
 from sitegen.text import slugify
+
+if TYPE_CHECKING:
+    from sitegen.bodies import StoredHTML
 
 # Where the taxonomies live; site.py and the templates both go through these.
 AUTHORS_PATH = "/authors/"
@@ -124,11 +127,11 @@ class Article:
     noindex: bool = False  # kept out of search engines and sitemaps
     legacy: bool = False  # an imported archive story: gentler rules (warnings, not errors)
     extra: dict[str, Any] = field(default_factory=dict)  # unknown keys, for templates
-    body: str = ""  # Markdown source of the body
+    body: str | None = ""  # Markdown source of the body (None once a build kept it)
     body_line: int = 1  # file line of the body's first line
     url: str = ""  # site-relative, e.g. "/news/budget/"
     written: tuple[Byline, ...] = ()  # the bylines as the front matter wrote them
-    html: str = ""  # rendered body
+    html: str | StoredHTML = ""  # rendered body (kept in the build cache: see bodies.py)
     word_count: int = 0
 
     @property

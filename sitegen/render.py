@@ -16,6 +16,7 @@ from typing import Any
 
 import jinja2
 
+from sitegen.bodies import BodyLost
 from sitegen.deps import PageCache, PageRecord, fingerprint, registry
 from sitegen.errors import BuildFailed, ContentError, SitegenError, ThemeError
 from sitegen.feeds import generated_files
@@ -320,6 +321,8 @@ def _render_page(index: int) -> tuple[bytes | None, frozenset, ThemeError | None
         if template is None:
             template = templates[output.template] = env.get_template(output.template)
         html = template.render(site=site, **output.context)
+    except BodyLost:  # not the template's fault: the builder renders the story again
+        raise
     except Exception as exc:  # noqa: BLE001 - a filter's TypeError, a self-extending
         # template's RecursionError...: whatever a template raises is the template's error
         return None, frozenset(), template_error(exc, theme.template_dirs, site.config.root)

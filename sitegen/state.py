@@ -181,40 +181,25 @@ class Memory:
             return None
         return _unpickle(self._entry.file(_BUILDER), dict)
 
-    def save(self, record: Record, builder: dict[str, Any],
-             leave_out: dict[type, tuple[str, ...]] | None = None) -> None:
-        """Keep the record and the builder's state; ``leave_out`` names fields of classes
-        kept as None (what a later build never needs and would only load). A cache that
-        cannot be written (a full disk, a quota) costs the next build time, never the site:
-        with the entry left from before, the output check finds every file written since."""
+    def save(self, record: Record, builder: dict[str, Any]) -> None:
+        """Keep the record and the builder's state. A cache that cannot be written (a full
+        disk, a quota) costs the next build time, never the site: with the entry left from
+        before, the output check finds every file written since."""
         try:
             self.cache.store(KIND, self.key, {
                 _RECORD: functools.partial(_pickle, record),
-                _BUILDER: functools.partial(_pickle, builder, leave_out=leave_out)}, {})
+                _BUILDER: functools.partial(_pickle, builder)}, {})
         except OSError:
             return
         self.record = record
 
 
-def _pickle(value: object, file: IO[bytes],
-            leave_out: dict[type, tuple[str, ...]] | None = None) -> None:
-    """Pickle ``value``; the fields named in ``leave_out`` for a class are kept as None."""
+def _pickle(value: object, file: IO[bytes]) -> None:
     pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
     # A time zone by its name, made again by calling the class (see _DataOnly).
-    table: dict[type, Any] = {**copyreg.dispatch_table,
+    pickler.dispatch_table = {**copyreg.dispatch_table,
                               zoneinfo.ZoneInfo: lambda zone: (zoneinfo.ZoneInfo, (zone.key,))}
-    for kind, names in (leave_out or {}).items():
-        table[kind] = functools.partial(_without, names=names)
-    pickler.dispatch_table = table
     pickler.dump(value)
-
-
-def _without(instance: object, names: tuple[str, ...]) -> tuple:
-    """How pickle makes ``instance`` again with those fields None: the class's own
-    ``__new__`` (no code of ours runs) and its fields set."""
-    fields = dict(instance.__dict__)
-    fields.update(dict.fromkeys(names))
-    return copyreg.__newobj__, (type(instance),), fields
 
 
 class _DataOnly(pickle.Unpickler):

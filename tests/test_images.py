@@ -6,6 +6,7 @@ import io
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import photos
@@ -458,6 +459,8 @@ def test_cache_entries_unused_for_a_month_are_pruned(make_site) -> None:
     month_ago = NOW.timestamp() - 31 * 24 * 3600
     for entry in entries:
         os.utime(entry / "manifest.json", (month_ago, month_ago))
+    day_ago = time.time() - 25 * 3600  # the cache is looked over at most once a day
+    os.utime(root / ".sitegen/pruned", (day_ago, day_ago))
     build(root, BuildOptions(now=NOW))  # uses a.jpg only: its entry is marked as used
     kept = sorted((root / ".sitegen/images").glob("*/*"))
     assert len(kept) == 1

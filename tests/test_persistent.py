@@ -167,6 +167,40 @@ def test_the_clock_alone_can_change_the_site(site: Path, tmp_path: Path) -> None
     assert (out / "news/later/index.html").exists()
 
 
+@pytest.mark.parametrize("loss", ["deleted", "damaged"])
+def test_stories_bodies_lost_from_the_cache_are_rendered_again(
+        site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loss: str) -> None:
+    """Bodies are kept as files of the cache (bodies.py), not in the state: deleted ones are
+    missed when the state is loaded, damaged ones when a page reads them."""
+    out = tmp_path / "out"
+    build(site, BuildOptions(now=NOW, output=out))
+    kept = sorted(p for p in (site / ".sitegen/bodies").rglob("*") if p.is_file())
+    assert len(kept) == 2  # one per body (two stories have the same text)
+    assert not any(b"See <a" in p.read_bytes()
+                   for p in (site / ".sitegen/state").rglob("*.pickle"))
+    for path in kept:
+        if loss == "deleted":
+            path.unlink()
+        else:
+            path.write_bytes(path.read_bytes().replace(b"<p>", b"<p>Tampered "))
+    shutil.rmtree(out)  # every page is rendered again, from the kept state
+    rendered: list[str] = []
+    real = markdown.render
+
+    def counted(body: str, *args: object, **kwargs: object) -> markdown.RenderedBody:
+        rendered.append(str(kwargs.get("path")))
+        return real(body, *args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(markdown, "render", counted)
+        result = on_disk(site, out)
+    assert result[0] == "built", result
+    assert sorted(rendered) == ["content/news/a.md", "content/news/b.md",
+                                "content/sports/c.md"]
+    assert result == clean(site, tmp_path, monkeypatch)
+    assert b"Tampered" not in b"".join(tree(out).values())
+
+
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "foreign", "our-class"])
 def test_a_damaged_state_is_ignored(site: Path, tmp_path: Path, damage: str,
                                     monkeypatch: pytest.MonkeyPatch) -> None:
