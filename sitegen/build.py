@@ -41,7 +41,7 @@ from sitegen.content import (
     scan,
     split_front_matter,
 )
-from sitegen.deps import PageCache
+from sitegen.deps import PageCache, registry
 from sitegen.errors import (
     BuildFailed,
     ConfigError,
@@ -165,7 +165,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
                                articles=record.articles, seconds=time.perf_counter() - started,
                                warnings=tuple(record.warnings))
     builder = Builder(root, options, reporter, cache=cache)
-    saved = memory.load_builder() if record is not None else None
+    saved = memory.load_builder(pages=changed is not None) if record is not None else None
     adopted = saved is not None and builder.adopt_state(saved, changed)
     if record is not None and changed is not None and adopted:
         built, written, copied = _build_in_place(builder, out, record, changed)
@@ -311,11 +311,13 @@ class Builder:
 
     def __init__(self, root: Path, options: BuildOptions = BuildOptions(),
                  reporter: Reporter | None = None, *, track: bool = True,
-                 cache: BuildCache | None = None) -> None:
+                 cache: BuildCache | None = None, hold_pages: bool = True) -> None:
         """``track=False`` for a build whose memory is not kept: templates' reads are not
-        recorded."""
+        recorded. ``hold_pages=False`` when the output folder keeps the pages (watch mode):
+        a page not rendered again comes back as None rather than as its bytes."""
         self.root = root
         self.track = track
+        self.hold_pages = hold_pages
         self.options = options
         self.reporter = reporter or Reporter()
         self._config: SiteConfig | None = None
@@ -495,6 +497,11 @@ class Builder:
                 self._pages = PageCache()  # half-updated: start the next build clean
                 self._previous = None
                 raise
+        if not self.hold_pages:
+            for path, data in pages.items():
+                record = self._pages.pages.get(path)
+                if data is not None and record is not None:
+                    record.body = None
         self._previous = _Previous(site, outputs, {a.source: a for a in site.articles},
                                    {a.source: a.html for a in site.articles},
                                    tuple(rendered_profiles), today)
@@ -510,10 +517,10 @@ class Builder:
     def export_state(self) -> dict[str, Any]:
         """This builder's memory, for a later process to start from (see ``state.py``):
         all of it but the theme, the image pipeline and the pages' bytes (a page whose
-        inputs are unchanged is in the output folder already)."""
+        inputs are unchanged is in the output folder already); the entities the pages read
+        are made again from the site (``adopt_state``)."""
         pages = PageCache()
         pages.values, pages.readers = self._pages.values, self._pages.readers
-        pages.entities = self._pages.entities
         pages.pages = {path: dataclasses.replace(record, body=None)
                        for path, record in self._pages.pages.items()}
         return {"config": self._config, "templates": self._template_signature,
@@ -526,7 +533,8 @@ class Builder:
         page is still rendered (this builder writes elsewhere, or afresh)."""
         options = self.options
         memory = Memory(self._cache, out, (options.drafts, options.future, options.base_url))
-        saved = memory.load_builder() if memory.load_record() is not None else None
+        saved = (memory.load_builder(pages=False) if memory.load_record() is not None
+                 else None)
         return saved is not None and self.adopt_state(saved, None)
 
     def adopt_state(self, state: dict[str, Any], rendered_again: set[str] | None) -> bool:
@@ -535,16 +543,18 @@ class Builder:
         page is (the output folder is written afresh). False when the state is not one
         this sitegen made (then nothing was taken)."""
         try:
-            pages = state["pages"]
-            if rendered_again is None:
-                pages = PageCache()
-            else:
+            pages, previous = PageCache(), state["previous"]
+            if rendered_again is not None:
+                pages = state["pages"]
                 pages.forget_except(set(pages.pages) - rendered_again)
+                if previous is not None:  # the very objects the site holds
+                    pages.entities = registry(previous.site, [
+                        o.context["pager"] for o in previous.outputs if "pager" in o.context])
             # A body whose stored HTML is gone (the cache pruned or emptied) is rendered again.
             bodies = {source: body for source, body in state["bodies"].items()
                       if still_there(body.rendered.html)}
             taken = (state["config"], state["templates"], state["reads"], bodies,
-                     pages, state["previous"])
+                     pages, previous)
         except (KeyError, TypeError, AttributeError):
             return False
         (self._config, self._template_signature, self._reads, self._bodies, self._pages,

@@ -309,50 +309,76 @@ class SiteWriter:
     """Keeps an output folder equal to the latest build, writing only the bytes that
     changed and removing what is gone (watch mode). The first write swaps in a whole
     fresh folder; later ones replace single files atomically, so a server reading the
-    folder never sees half a file."""
+    folder never sees half a file. The pages' bytes are not held: the folder holds them."""
 
     def __init__(self, out: Path) -> None:
         self.out = out.resolve()
-        self.pages: dict[str, bytes] = {}
+        self.pages: set[str] = set()
         self.files: dict[str, tuple[Path, int, int]] = {}  # path -> (source, mtime, size)
         self.copied_at = 0  # time.time_ns() before the last write read the sources
         self.written = False
 
-    def write(self, pages: Mapping[str, bytes], files: Mapping[str, Path],
-              keep: tuple[str, ...] = ()) -> list[str]:
-        """Bring the folder up to date; returns the output paths written or removed. Only
-        paths of its own are ever removed; ``keep`` names top-level entries (the search
-        index) that the first write, which swaps in a whole folder, carries over."""
+    def first_folder(self) -> FreshFolder | None:
+        """Before the first write: the fresh folder it will swap in, to which pages can
+        be handed as soon as they are rendered (then None in what ``write`` is given)."""
+        return None if self.written else FreshFolder(self.out)
+
+    def write(self, pages: Mapping[str, bytes | None], files: Mapping[str, Path],
+              keep: tuple[str, ...] = (), fresh: FreshFolder | None = None) -> list[str]:
+        """Bring the folder up to date; returns the output paths written or removed. A
+        page given as None is as the folder holds it (or as handed to ``fresh``, the first
+        folder). Only paths of its own are ever removed; ``keep`` names top-level entries
+        (the search index) that the first write, which swaps in a whole folder, carries
+        over."""
         now = time.time_ns()
         signatures = {path: _signature(source) for path, source in files.items()}
         if not self.written:
-            write_site(self.out, pages, files, keep=keep)
+            fresh = fresh or FreshFolder(self.out)
+            try:
+                fresh.complete({path: data for path, data in pages.items()
+                                if data is not None}, files, keep=keep)
+            except BaseException:
+                fresh.discard()
+                raise
             changed = sorted(set(pages) | set(files))
         else:
             changed = self._update(pages, files, signatures)
-        self.pages = dict(pages)
+        self.pages = set(pages)
         self.files = signatures
         self.copied_at = now
         self.written = True
         return changed
 
-    def _update(self, pages: Mapping[str, bytes], files: Mapping[str, Path],
+    def _update(self, pages: Mapping[str, bytes | None], files: Mapping[str, Path],
                 signatures: dict[str, tuple[Path, int, int]]) -> list[str]:
         changed: list[str] = []
         for path, data in pages.items():
-            old = self.pages.get(path)
-            if old is not data and old != data:
-                _replace(confined(self.out, path), data)
-                changed.append(path)
+            if data is None:
+                continue
+            target = confined(self.out, path)
+            if path in self.pages and _holds(target, data):
+                continue
+            _replace(target, data)
+            changed.append(path)
         for path, source in files.items():
             old = self.files.get(path)
             if old != signatures[path] or not settled(old[1], self.copied_at):
                 _replace(confined(self.out, path), source.read_bytes())
                 changed.append(path)
-        for path in sorted((set(self.pages) | set(self.files)) - set(pages) - set(files)):
+        for path in sorted((self.pages | set(self.files)) - set(pages) - set(files)):
             _remove(self.out, path)
             changed.append(path)
         return sorted(changed)
+
+
+def _holds(target: Path, data: bytes) -> bool:
+    """Whether the file already holds exactly ``data`` (a page rendered again the same)."""
+    try:
+        if target.stat().st_size != len(data):
+            return False
+        return target.read_bytes() == data
+    except OSError:
+        return False
 
 
 def _signature(source: Path) -> tuple[Path, int, int]:

@@ -47,6 +47,7 @@ from sitegen.output import MARKER, FileStat
 KIND = "state"
 _RECORD = "record.pickle"
 _BUILDER = "builder.pickle"
+_PAGES = "pages.pickle"  # apart: a build that renders every page never loads it
 # The folders whose every file is an input of the build (besides sitegen.toml).
 SOURCE_FOLDERS = ("content", "static", "templates", "themes")
 # Libraries whose version can change a page: a new one starts cold.
@@ -175,20 +176,28 @@ class Memory:
             self.record = _unpickle(self._entry.file(_RECORD), Record)
         return self.record
 
-    def load_builder(self) -> dict[str, Any] | None:
-        """The builder's state as ``Builder.export_state`` gave it, or None."""
+    def load_builder(self, pages: bool = True) -> dict[str, Any] | None:
+        """The builder's state as ``Builder.export_state`` gave it, or None; without its
+        "pages" (what every page read) unless ``pages``."""
         if self._entry is None or self.record is None:
             return None
-        return _unpickle(self._entry.file(_BUILDER), dict)
+        state = _unpickle(self._entry.file(_BUILDER), dict)
+        if state is not None and pages:
+            state["pages"] = _unpickle(self._entry.file(_PAGES), deps.PageCache)
+            if state["pages"] is None:
+                return None
+        return state
 
     def save(self, record: Record, builder: dict[str, Any]) -> None:
         """Keep the record and the builder's state. A cache that cannot be written (a full
         disk, a quota) costs the next build time, never the site: with the entry left from
         before, the output check finds every file written since."""
+        rest = {name: value for name, value in builder.items() if name != "pages"}
         try:
             self.cache.store(KIND, self.key, {
                 _RECORD: functools.partial(_pickle, record),
-                _BUILDER: functools.partial(_pickle, builder)}, {})
+                _BUILDER: functools.partial(_pickle, rest),
+                _PAGES: functools.partial(_pickle, builder["pages"])}, {})
         except OSError:
             return
         self.record = record

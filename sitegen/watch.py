@@ -206,7 +206,7 @@ class DevBuilder:
     def __init__(self, root: Path, options: BuildOptions, output: Path,
                  reporter: Reporter | None = None,
                  on_search_error: Callable[[SitegenError], None] | None = None) -> None:
-        self.builder = Builder(root, options, reporter)
+        self.builder = Builder(root, options, reporter, hold_pages=False)
         # From what `sitegen build` kept: no story's Markdown is rendered again at start.
         self.builder.resume(options.output or root / "_site")
         self.writer = SiteWriter(output)
@@ -226,16 +226,21 @@ class DevBuilder:
         else:
             self._looked = time.monotonic()
         gc.disable()  # a full collection walks every cached object; do it between builds
+        fresh = self.writer.first_folder()  # the first build's pages go there as rendered
         try:
             try:
-                built = self.builder.build(changes)
+                built = self.builder.build(changes, sink=fresh.add if fresh else None)
             except BuildFailed as exc:
                 self.errors = exc.errors
                 raise
             search = built.config.search
             binary = find_pagefind() if search else None  # no binary: nothing is written
             changed = self.writer.write(built.pages, built.files,
-                                        keep=(BUNDLE,) if search else ())
+                                        keep=(BUNDLE,) if search else (), fresh=fresh)
+        except BaseException:
+            if fresh is not None:
+                fresh.discard()
+            raise
         finally:
             gc.enable()
         if search or self._indexed:  # search turned off: the index goes too

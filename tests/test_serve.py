@@ -476,3 +476,27 @@ def test_trusted_events_name_the_files_to_read_and_a_full_look_catches_the_rest(
     monkeypatch.setattr(watch, "FULL_LOOK_SECONDS", 0.0)  # the timer's full look
     dev.rebuild(watch.Batch(frozenset({ChangeKind.CONTENT}), frozenset(), listing=False))
     assert b"Edited without an event" in (tmp_path / "out/news/vote/index.html").read_bytes()
+
+
+def test_watch_mode_leaves_the_pages_bytes_to_its_output_folder(
+        site: Path, tmp_path: Path) -> None:
+    """The pages are written as they are rendered and not held in memory afterwards; a page
+    rendered again to the same bytes is not reported as changed."""
+    from sitegen import watch
+    from sitegen.build import BuildOptions
+
+    out = tmp_path / "out"
+    dev = watch.DevBuilder(site, BuildOptions(), out)
+    dev.rebuild()
+    assert dev.last is not None
+    assert {data for path, data in dev.last.pages.items() if path.endswith(".html")} == {None}
+    assert (out / "news/vote/index.html").exists()
+    vote = site / "content/news/vote.md"
+    vote.write_text(vote.read_text() + "\nA new line.\n")
+    changed = dev.rebuild()
+    assert "news/vote/index.html" in changed
+    assert b"A new line." in (out / "news/vote/index.html").read_bytes()
+    assert not [record for record in dev.builder._pages.pages.values()
+                if record.body is not None]
+    os.utime(vote)  # read again, rendered the same: nothing to report
+    assert "news/vote/index.html" not in dev.rebuild()
