@@ -223,6 +223,10 @@ class BuildCache:
         self._prepare()
         return os.path.join(self.folder, kind)
 
+    def has(self, kind: str, key: str) -> bool:
+        """Whether an entry is there (without checking it whole, as ``load`` does)."""
+        return os.path.exists(os.path.join(self.folder, kind, key[:2], key, _MANIFEST))
+
     def entry_file(self, kind: str, key: str, name: str) -> Path:
         """Where a file of a loaded or stored entry is."""
         return self._entry_folder(kind, key) / name

@@ -191,10 +191,13 @@ class PageCache:
         self.readers: dict[Any, list[str]] = {}
         self._known: set[Dep] = set()  # every read in ``values``, as a page gives it
         self.entities: dict[Any, Any] = {}  # the entities of the last build
+        self._same: set[Any] | None = None  # the keys of its terms and pagers
 
     def same_entities(self, entities: dict[Any, Any]) -> set[Any]:
         """Keys of terms and pagers equal to last build's: their reads need no look.
         (Their articles compare by identity first, so this is cheap.)"""
+        if entities is self.entities and self._same is not None:
+            return self._same
         same = set()
         for key, entity in entities.items():
             if type(entity) in (Term, Pager):
@@ -202,6 +205,8 @@ class PageCache:
                 if old is entity or (old is not None and old == entity):
                     same.add(key)
         self.entities = entities
+        # Given the very same entities next time, every term and pager is the same.
+        self._same = {key for key, entity in entities.items() if type(entity) in (Term, Pager)}
         return same
 
     def stale(self, env: TrackingEnvironment, entities: dict[Any, Any],

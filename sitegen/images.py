@@ -131,6 +131,7 @@ class Images:
         self._pictures: dict[tuple[str, str], Picture] = {}  # (key, url folder) -> picture
         self.uses: dict[str, set[tuple[str, str]]] = defaultdict(set)  # key -> (file, written)
         self._this_build: dict[tuple[Path, str], Picture] = {}
+        self._stored: set[str] = set()  # keys whose copies this process found or stored
 
     def start_build(self) -> None:
         """Forget who used what: every build records its uses again, and looks at each
@@ -226,6 +227,18 @@ class Images:
         """Cache keys of the photos that these files (articles, profiles) use."""
         return {key for key, uses in self.uses.items() if any(u in files for u, _ in uses)}
 
+    def _in_cache(self, key: str) -> bool:
+        """Whether the copies of a photo are in the cache: checked whole once a process,
+        then by the presence of their entry (a rebuild need not read every manifest)."""
+        if key in self._stored:
+            if self.cache.has("images", key):
+                return True
+            self._stored.discard(key)
+        if self.cache.load("images", key) is None:
+            return False
+        self._stored.add(key)
+        return True
+
     def sources(self, keys: Iterable[str]) -> list[str]:
         """The originals of these photos, e.g. "static/img/logo.png"."""
         return sorted(self._sources[key].shown for key in keys if key in self._sources)
@@ -235,8 +248,7 @@ class Images:
         """Make sure every copy of the pictures with these cache keys exists, encoding the
         missing ones on ``jobs`` processes (0: one per core); map output paths to them."""
         wanted = sorted(set(keys) & set(self._sources))
-        missing = [self._sources[key] for key in wanted
-                   if self.cache.load("images", key) is None]
+        missing = [self._sources[key] for key in wanted if not self._in_cache(key)]
         errors: list[SitegenError] = []
         failed: set[str] = set()
         if progress:
@@ -248,6 +260,7 @@ class Images:
             else:
                 self.cache.store("images", source.key, outcome,
                                  {"alpha": source.alpha, "sizes": source.sizes})
+                self._stored.add(source.key)
             if progress:
                 progress(1)
         files: dict[str, Path] = {}

@@ -254,7 +254,11 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
     entities: dict[Any, Any] = {}
     stale: set[str] = set()
     if cache is not None:
-        entities = registry(site, [o.context["pager"] for o in outputs if "pager" in o.context])
+        if fresh is not None and cache.entities:
+            entities = cache.entities  # the same site and list pages as last time (see fresh)
+        else:
+            entities = registry(site, [o.context["pager"] for o in outputs
+                                       if "pager" in o.context])
         stale = cache.stale(env, entities, (unchanged or set()) | cache.same_entities(entities))
     pages: dict[str, bytes | None] = {}
     contexts: dict[str, dict[str, Any]] = {}
