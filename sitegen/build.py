@@ -110,6 +110,12 @@ class Changes:
 
     files: frozenset[str]  # content-relative paths of files written, created or removed
     listing: bool  # files or folders were added, removed or renamed: list them again
+    others: bool = False  # files outside content/ changed too (static files, templates)
+
+    def photos_unchanged(self, files: ContentFiles) -> bool:
+        """Whether no image file can have changed: only Markdown files were written."""
+        return (not self.listing and not self.others and not files.linked
+                and all(rel.endswith(".md") for rel in self.files))
 
 
 @dataclass(frozen=True)
@@ -366,7 +372,8 @@ class Builder:
                                      "skipped", f"content/{rel}") for rel in files.unreadable)
         static = _static_files(config.root / "static")
         images = self._images_of(config)
-        links = Links(config, files, static, images)
+        links = Links(config, files, static, images,
+                      photos_unchanged=changes is not None and changes.photos_unchanged(files))
         if config.logo and config.logo.lstrip("/") not in static:
             errors.add(ConfigError(f'"logo": there is no file static/{config.logo.lstrip("/")}',
                                    CONFIG_NAME))
@@ -649,14 +656,14 @@ class Builder:
         said so; else its stat does) and its images resolve as before; else read again."""
         cached = self._reads.get(rel)
         if (unchanged and cached and cached.signature
-                and cached.images.still_holds_for(links.image_resolver, rel)):
+                and links.pictures_hold(cached.images, rel)):
             return cached
         path = os.path.join(folder, rel)
         stat = os.stat(path)
         signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
         if (cached and cached.signature == signature
                 and settled(stat.st_mtime_ns, cached.read_at)
-                and cached.images.still_holds_for(links.image_resolver, rel)):
+                and links.pictures_hold(cached.images, rel)):
             return cached
         read_at = time.time_ns()
         memo = Memo()
@@ -669,7 +676,7 @@ class Builder:
             return read
         digest = content_hash(raw)
         if (cached and cached.digest == digest
-                and cached.images.still_holds_for(links.image_resolver, rel)):
+                and links.pictures_hold(cached.images, rel)):
             # Touched, or checked out again (a CI runner): the same bytes read the same.
             cached.signature, cached.read_at = signature, read_at
             return cached
@@ -706,7 +713,7 @@ class Builder:
             cached = self._bodies.get(source)
             if (cached and cached.text == text and cached.legacy == legacy
                     and cached.note == note and cached.links.still_holds_for(links.resolver, rel)
-                    and cached.pictures.still_holds_for(links.image_resolver, rel)):
+                    and links.pictures_hold(cached.pictures, rel)):
                 found.append(cached.rendered)
                 advance(1)
             else:

@@ -64,7 +64,10 @@ class Links:
     """Resolves relative links and images written in content to site URLs and pictures."""
 
     def __init__(self, config: SiteConfig, files: ContentFiles, static: list[str],
-                 images: Images) -> None:
+                 images: Images, photos_unchanged: bool = False) -> None:
+        """``photos_unchanged``: no image file can have changed since the last build (see
+        ``pictures_hold``)."""
+        self.photos_unchanged = photos_unchanged
         self.base_path = config.base_path
         self.root = config.root
         self.images = images
@@ -81,6 +84,20 @@ class Links:
         if path is None:
             path = self._files[(folder, rel)] = self.root / folder / rel
         return path
+
+    def pictures_hold(self, memo: Memo, source: str) -> bool:
+        """Whether the images a file named (``memo``, of an ``image_resolver``) resolve as
+        they did. When no image file can have changed, those that resolved still do: they
+        are only counted again as used by the file (``Images.uses``), as asking would."""
+        if not memo.answers:
+            return True
+        if not self.photos_unchanged or any(error is not None for *_, error in memo.answers):
+            return memo.still_holds(self.image_resolver(source))
+        used_by = f"content/{source}"
+        for target, picture, _ in memo.answers:
+            if isinstance(picture, Picture) and picture.copies:
+                self.images.uses[picture.key].add((used_by, target))
+        return True
 
     def href(self, url: str) -> str:
         """A site URL as written in a page: with the base path, percent-encoded."""

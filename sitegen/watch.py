@@ -222,7 +222,8 @@ class DevBuilder:
         ``batch``: what the file system said changed (None: look at every file)."""
         changes = None
         if batch is not None and time.monotonic() - self._looked < FULL_LOOK_SECONDS:
-            changes = Changes(batch.content, batch.listing)
+            changes = Changes(batch.content, batch.listing,
+                              others=bool(batch.kinds - {ChangeKind.CONTENT}))
         else:
             self._looked = time.monotonic()
         gc.disable()  # a full collection walks every cached object; do it between builds

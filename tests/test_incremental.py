@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
+import photos
 import pytest
 from conftest import NOW
 from hypothesis import given, settings
@@ -116,6 +117,7 @@ edits = st.one_of(
     st.tuples(st.just("slug"), names, st.booleans()),  # a new URL, the file stays put
     st.tuples(st.just("delete"), names),
     st.tuples(st.just("rename"), names, names),
+    st.tuples(st.just("photo"), st.integers(0, 2)),  # the attached articles show it
     st.tuples(st.just("template"), st.sampled_from(["<p>{{ article.word_count }}</p>",
                                                     "<p>{{ article.title | upper }}</p>", ""])),
 )
@@ -144,7 +146,8 @@ def apply(root: Path, edit: tuple) -> None:
             old.unlink()
         path = sections / section / f"{name}.md"
         path.parent.mkdir(exist_ok=True)
-        text = f"{body} text" + (" [the plan](../plan.pdf)" if attached else "")
+        text = f"{body} text" + (" [the plan](../plan.pdf)\n\n![The plan](../plan.jpg)"
+                                 if attached else "")
         save(path, article_text(
             f"Story {name} {body}", section, day, tags, text, draft,
             target.relative_to(sections).with_suffix("").as_posix() if target else None))
@@ -181,6 +184,8 @@ def apply(root: Path, edit: tuple) -> None:
             plan.write_bytes(b"%PDF-1.4 plan")
         elif plan.exists():
             plan.unlink()
+    elif kind == "photo":  # a photo replaced by one of another size: new copies
+        (sections / "plan.jpg").write_bytes(photos.jpeg(300 + 100 * edit[1], 200))
     elif kind == "template":
         template = root / "templates" / "article.html"
         template.parent.mkdir(exist_ok=True)
@@ -192,10 +197,11 @@ def apply(root: Path, edit: tuple) -> None:
 
 
 def start_site(root: Path) -> None:
-    """Three stories in two sections; a links to an attached file."""
+    """Three stories in two sections; a links to an attached file and shows a photo."""
     shutil.rmtree(root, ignore_errors=True)
     (root / "content").mkdir(parents=True)
     (root / "content/plan.pdf").write_bytes(b"%PDF-1.4 plan")
+    (root / "content/plan.jpg").write_bytes(photos.jpeg(300, 200))
     apply(root, ("write", "a", "news", 1, ["Budget"], "Old", False, None, True))
     apply(root, ("write", "c", "sports", 3, [], "Old", False, None, False))
     apply(root, ("write", "b", "news", 2, ["Art"], "New", False, None, False))
