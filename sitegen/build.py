@@ -73,7 +73,7 @@ from sitegen.render import (
     render_pages,
     url_to_path,
 )
-from sitegen.site import assign_urls, build_site
+from sitegen.site import Urls, build_site
 from sitegen.state import KIND as STATE
 from sitegen.state import Memory, Record, changed_outputs, input_digest
 from sitegen.text import slugify
@@ -332,6 +332,7 @@ class Builder:
         self._reads: dict[str, _Read] = {}
         self._files: ContentFiles | None = None  # the content folder as last listed
         self._people: tuple[tuple[Profile, ...], People] | None = None
+        self._urls: Urls | None = None
         self._bodies: dict[str, _Body] = {}
         self._pages = PageCache()
         self._previous: _Previous | None = None
@@ -417,9 +418,10 @@ class Builder:
                 rel = profile.source.removeprefix("content/")
                 links.articles[rel] = f"{AUTHORS_PATH}{people.shown_profile(profile).slug}/"
         errors.extend(people.attach(published))
-        errors.extend(assign_urls(config, published))
-        for article in published:
-            links.articles[article.source.removeprefix("content/")] = article.url
+        if self._urls is None:
+            self._urls = Urls(config)
+        errors.extend(self._urls.assign(published))
+        links.articles.update(self._urls.by_rel)
         for rel, read in self._reads.items():  # all of an article's errors in one run
             if read.unread_body is not None:
                 body, line, legacy = read.unread_body
@@ -625,6 +627,7 @@ class Builder:
         if config != self._config:
             self._config = config
             self._reads, self._bodies, self._files, self._people = {}, {}, None, None
+            self._urls = None
             self._previous = None
             self._template_signature = ()
             self._images = None

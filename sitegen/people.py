@@ -65,8 +65,12 @@ class People:
         self.by_slug: dict[str, Profile] = {}
         self.errors: list[ContentError] = []
         # Articles credited already, by source: in watch mode the same People serves build
-        # after build, and an article object read once is credited once.
+        # after build, and an article object read once is credited once. With the names
+        # each shows (who, shown as): when no article was added, dropped or credited
+        # differently, the names cannot clash anew, and the last answer stands.
         self._credited: dict[str, Article] = {}
+        self._names: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._answer: list[ContentError] | None = None
         # Full names (every spelling) that the policy hides -> the name shown instead.
         self.hidden: list[tuple[str, str]] = []
         for profile in self.profiles:
@@ -122,10 +126,10 @@ class People:
     def attach(self, articles: Iterable[Article]) -> list[ContentError]:
         """Credit every article; two people who would show as the same name are an error
         (they would share one author page)."""
-        errors = list(self.errors)
-        shown: dict[str, tuple[str, str]] = {}  # slug -> (who, the first story naming them)
-        reported: set[tuple[str, str]] = set()
+        articles = list(articles)
+        same = self._answer is not None and len(articles) == len(self._names)
         for article in articles:
+            before = self._names.get(article.source)
             if self._credited.get(article.source) is not article:
                 article.bylines = self.credit(article)
                 # A photo credit or caption naming a student whose name is shortened.
@@ -133,17 +137,36 @@ class People:
                     self.redact(article.credit), self.redact(article.caption),
                     self.redact(article.image_alt))
                 self._credited[article.source] = article
-            for written, byline in zip(article.written, article.bylines, strict=True):
-                profile = self.by_slug.get(written.slug)
-                who = profile.source if profile else written.slug
-                other = shown.setdefault(byline.slug, (who, article.source))
+                same = same and before == self._names_of(article)
+            elif before is None:  # credited in an earlier build, not in the last one
+                same = False
+        if same:
+            return list(self._answer)  # type: ignore[arg-type]
+        self._names = {article.source: self._names_of(article) for article in articles}
+        errors = list(self.errors)
+        shown: dict[str, tuple[str, str]] = {}  # slug -> (who, the first story naming them)
+        reported: set[tuple[str, str]] = set()
+        for article in articles:
+            for (who, slug), written, byline in zip(self._names[article.source], article.written,
+                                                    article.bylines, strict=True):
+                other = shown.setdefault(slug, (who, article.source))
                 if other[0] != who and (other[0], who) not in reported:
                     reported.add((other[0], who))
                     errors.append(ContentError(
                         f'"{written.name}" and the author of {other[1]} would both show as '
                         f'"{byline.name}": add a staff profile for one of them with '
                         '"names: full", or spell the names apart', article.source))
-        return errors
+        self._answer = errors
+        return list(errors)
+
+    def _names_of(self, article: Article) -> tuple[tuple[str, str], ...]:
+        """(who: a profile's source or the written name's slug, the slug shown) of each
+        byline of a credited article."""
+        names = []
+        for written, byline in zip(article.written, article.bylines, strict=True):
+            profile = self.by_slug.get(written.slug)
+            names.append((profile.source if profile else written.slug, byline.slug))
+        return tuple(names)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -42,6 +42,37 @@ def assign_urls(config: SiteConfig, articles: Iterable[Article]) -> list[Content
     return errors
 
 
+class Urls:
+    """``assign_urls`` for the builds of one builder (watch mode), remembering its answer:
+    when every article has the URL and aliases it had, no two can newly share one, and
+    only the articles read again need their URL set."""
+
+    def __init__(self, config: SiteConfig) -> None:
+        self.config = config
+        self.by_rel: dict[str, str] = {}  # content-relative path of each article -> URL
+        self._given: dict[str, tuple[Article, str, tuple[str, ...]]] = {}
+        self._answer: list[ContentError] | None = None
+
+    def assign(self, articles: list[Article]) -> list[ContentError]:
+        same = self._answer is not None and len(articles) == len(self._given)
+        for article in articles:
+            given = self._given.get(article.source)
+            if given is None:
+                same = False
+            elif same and given[0] is not article:
+                url = article_url(self.config.permalink, article)
+                same = url == given[1] and article.aliases == given[2]
+                article.url = url
+                self._given[article.source] = (article, url, article.aliases)
+        if same:
+            return list(self._answer)  # type: ignore[arg-type]
+        errors = assign_urls(self.config, articles)
+        self._given = {a.source: (a, a.url, a.aliases) for a in articles}
+        self.by_rel = {a.source.removeprefix("content/"): a.url for a in articles}
+        self._answer = errors
+        return list(errors)
+
+
 def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=lambda a: (-a.date.timestamp(), a.source)))
 

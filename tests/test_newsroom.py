@@ -12,7 +12,7 @@ import photos
 import pytest
 from conftest import NOW, article, memory_build
 
-from sitegen.build import BuildOptions, build
+from sitegen.build import Builder, BuildOptions, build
 from sitegen.config import SiteConfig
 from sitegen.errors import BuildFailed
 from sitegen.people import grade_on, initial_name, school_year_end
@@ -171,6 +171,24 @@ def test_two_students_who_would_show_alike_are_an_error(make_site) -> None:
         'content/news/other.md: "Mina Pyo" and the author of content/news/new.md would both '
         'show as "Mina P.": add a staff profile for one of them with "names: full", or spell '
         "the names apart"]
+
+
+def test_a_rebuild_finds_names_that_come_to_clash_and_stop_clashing(make_site) -> None:
+    """Watch mode remembers the names each story credits; an edit that makes two people
+    show alike, and the edit that undoes it, are seen as a clean build sees them."""
+    root = newsroom_site(make_site, **{
+        "content/news/other.md": article("Another", date="2025-10-06", author="Jun Seo")})
+    builder = Builder(root, BuildOptions(now=NOW))
+    builder.build()
+    other = root / "content/news/other.md"
+    other.write_text(article("Another", date="2025-10-06", author="Mina Pyo"))
+    with pytest.raises(BuildFailed) as caught:
+        builder.build()
+    assert "would both show as" in str(caught.value.errors[0])
+    with pytest.raises(BuildFailed):
+        builder.build()  # nothing changed: the same error
+    other.write_text(article("Another", date="2025-10-06", author="Jun Seo", body="Edited."))
+    assert b"Edited." in builder.build().pages["news/other/index.html"]
 
 
 def test_the_staff_page_lists_this_years_masthead_and_past_staff(make_site) -> None:
