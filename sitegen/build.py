@@ -285,6 +285,7 @@ class _Previous:
     html: dict[str, str]  # source -> the body as rendered then (the very string)
     profiles: tuple[Profile, ...]
     today: dt.date  # the build's day in the site's time zone (the staff page depends on it)
+    written: set[str]  # the output paths of the pages and generated files
 
 
 def _shape(article: Article) -> tuple:
@@ -432,9 +433,13 @@ class Builder:
         with reporter.progress("Rendering Markdown", len(published)) as advance:
             bodies = self._render_bodies(links, [(a.source, a.body, a.body_line, a.legacy)
                                                  for a in published], advance, stored=True)
+            before = self._previous.articles if self._previous else {}
+            touched: set[str] = set()  # articles read or rendered again since the last build
             for article, body in zip(published, bodies, strict=True):
                 errors.extend(body.errors)
                 warnings.extend(body.warnings)
+                if article.html is not body.html or before.get(article.source) is not article:
+                    touched.add(article.source)
                 article.html = body.html
                 article.word_count = body.word_count
                 article.summary = article.summary or body.summary
@@ -486,7 +491,11 @@ class Builder:
                       for path in sorted(set(copies) & set(published_photos.files)))
         errors.raise_if_any()
         copies = dict(sorted({**copies, **published_photos.files}.items()))
-        written = {url_to_path(o.url) for o in outputs} | set(GENERATED) | set(feed_paths(site))
+        if reused is not None and self._previous is not None:  # the same pages as last time
+            written = self._previous.written
+        else:
+            written = ({url_to_path(o.url) for o in outputs} | set(GENERATED)
+                       | set(feed_paths(site)))
         clashes = sorted(written & set(copies))
         if config.search:
             errors.extend(search.clashes(outputs, copies, config.root))
@@ -495,8 +504,10 @@ class Builder:
             owners = {url_to_path(o.url): o for o in outputs}
             raise BuildFailed([_clash(config, copies[path], owners.get(path), path)
                                for path in clashes])
-        unchanged = {a.source for a in site.articles
-                     if a.source not in edited and self._same_as_last_time(a)}
+        if reused is not None:  # the same articles as last time (see _reuse_structure)
+            unchanged = before.keys() - touched - edited
+        else:
+            unchanged = {a.source for a in site.articles} & before.keys() - touched
         with reporter.progress("Writing pages", len(outputs)) as advance:
             try:
                 cache = self._pages if self.track else None
@@ -511,9 +522,14 @@ class Builder:
                 record = self._pages.pages.get(path)
                 if data is not None and record is not None:
                     record.body = None
-        self._previous = _Previous(site, outputs, {a.source: a for a in site.articles},
-                                   {a.source: a.html for a in site.articles},
-                                   tuple(rendered_profiles), today)
+        if reused is not None and self._previous is not None:
+            articles, html = self._previous.articles, self._previous.html
+            html.update((source, articles[source].html) for source in touched)
+        else:
+            articles = {a.source: a for a in site.articles}
+            html = {a.source: a.html for a in site.articles}
+        self._previous = _Previous(site, outputs, articles, html, tuple(rendered_profiles),
+                                   today, written)
         for warning in warnings:
             reporter.warning(warning)
         self._cache.save()
@@ -611,11 +627,6 @@ class Builder:
         for planned in replanned.values():
             outputs.extend(planned)
         return site, outputs, {url_to_path(o.url) for p in replanned.values() for o in p}, edited
-
-    def _same_as_last_time(self, article: Article) -> bool:
-        previous = self._previous
-        return (previous is not None and previous.articles.get(article.source) is article
-                and previous.html[article.source] is article.html)
 
     def _embed_note(self) -> str:
         return self._theme.strings.text("embed_note") if self._theme else embeds.NOTE

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import os
+import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -57,6 +59,11 @@ class ContentFiles:
     misnamed: list[str] = field(default_factory=list)  # x.MD, x.markdown: never published
     unreadable: list[str] = field(default_factory=list)  # symbolic links in a loop
     linked: set[str] = field(default_factory=set)  # files that are symbolic links
+
+    @functools.cached_property
+    def folders(self) -> set[str]:
+        """The folders holding articles or assets (a listing serves many builds)."""
+        return {posixpath.dirname(p) for p in [*self.assets, *self.articles]} - {""}
 
 
 def scan(content_dir: Path) -> ContentFiles:

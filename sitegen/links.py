@@ -73,7 +73,7 @@ class Links:
         self.images = images
         self.assets = set(files.assets)
         self.static = set(static)
-        self.dirs = {posixpath.dirname(p) for p in [*files.assets, *files.articles]} - {""}
+        self.dirs = files.folders
         self.articles: dict[str, str] = {}  # content-relative .md path -> site URL
         self.unpublished: set[str] = set()  # drafts and future articles left out
         self._files: dict[tuple[str, str], Path] = {}

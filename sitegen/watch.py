@@ -30,7 +30,10 @@ from sitegen.errors import BuildFailed, SitegenError
 from sitegen.output import SiteWriter
 from sitegen.search import BUNDLE, Indexer, find_pagefind
 
-DEBOUNCE_SECONDS = 0.03
+# How long the files must be quiet before a rebuild: an editor's save is one write or one
+# rename, and a build that starts in the middle of a larger change (a git checkout) is
+# followed by another; every millisecond here is one more between a save and the page.
+DEBOUNCE_SECONDS = 0.01
 FULL_LOOK_SECONDS = 30.0
 WATCHED_FOLDERS = ("content", "templates", "themes", "static")
 IGNORED_PARTS = frozenset({".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "node_modules",
