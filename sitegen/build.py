@@ -364,7 +364,8 @@ class Builder:
         errors = ErrorList()
         warnings: list[SitegenError] = []
 
-        if changes is None or changes.listing or self._files is None:
+        listed = changes is None or changes.listing or self._files is None
+        if listed:
             self._files = scan(config.content_dir)
         files = self._files
         errors.extend(ContentError(f"only files ending in .md are articles: rename it to "
@@ -380,21 +381,35 @@ class Builder:
             errors.add(ConfigError(f'"logo": there is no file static/{config.logo.lstrip("/")}',
                                    CONFIG_NAME))
         published: list[Article] = []
+        fresh_reads: list[Article] = []  # articles read again (the others are as last time)
         profiles: list[tuple[Profile, str, int]] = []
         with reporter.progress("Reading", len(files.articles)) as advance:
             folder = str(config.content_dir)
+            reads, trusted = self._reads, changes.files if changes is not None else None
             for rel in files.articles:
-                unchanged = (changes is not None and rel not in changes.files
-                             and rel not in files.linked)
-                read = self._read_article(config, folder, links, rel, unchanged)
-                errors.extend(read.problems)
-                warnings.extend(read.warnings)
-                if read.article is not None and _published(read.article, self.options, now):
-                    published.append(read.article)
-                elif read.article is not None:
-                    links.unpublished.add(rel)
+                cached = reads.get(rel)
+                if (trusted is not None and cached is not None and cached.signature
+                        and rel not in trusted and rel not in files.linked
+                        and (not cached.images.answers or links.pictures_hold(cached.images,
+                                                                                rel))):
+                    read = cached  # the file system said it is unchanged
+                else:
+                    read = self._read_article(config, folder, links, rel)
+                if read.problems:
+                    errors.extend(read.problems)
+                if read.warnings:
+                    warnings.extend(read.warnings)
+                article = read.article
+                if article is not None:
+                    if read is not cached:
+                        fresh_reads.append(article)
+                    if _published(article, self.options, now):
+                        published.append(article)
+                    else:
+                        links.unpublished.add(rel)
                 advance(1)
-        self._reads = {rel: self._reads[rel] for rel in files.articles}
+        if listed:  # files may have gone
+            self._reads = {rel: self._reads[rel] for rel in files.articles}
         for rel in files.profiles:
             try:
                 raw = (config.content_dir / rel).read_bytes()
@@ -418,10 +433,10 @@ class Builder:
             if profile.author_page:  # a link to a profile leads to its author page
                 rel = profile.source.removeprefix("content/")
                 links.articles[rel] = f"{AUTHORS_PATH}{people.shown_profile(profile).slug}/"
-        errors.extend(people.attach(published))
+        errors.extend(people.attach(published, fresh_reads))
         if self._urls is None:
             self._urls = Urls(config)
-        errors.extend(self._urls.assign(published))
+        errors.extend(self._urls.assign(published, fresh_reads))
         links.articles.update(self._urls.by_rel)
         for rel, read in self._reads.items():  # all of an article's errors in one run
             if read.unread_body is not None:
@@ -434,12 +449,14 @@ class Builder:
             bodies = self._render_bodies(links, [(a.source, a.body, a.body_line, a.legacy)
                                                  for a in published], advance, stored=True)
             before = self._previous.articles if self._previous else {}
-            touched: set[str] = set()  # articles read or rendered again since the last build
+            touched: list[Article] = []  # read or rendered again since the last build
             for article, body in zip(published, bodies, strict=True):
-                errors.extend(body.errors)
-                warnings.extend(body.warnings)
+                if body.errors:
+                    errors.extend(body.errors)
+                if body.warnings:
+                    warnings.extend(body.warnings)
                 if article.html is not body.html or before.get(article.source) is not article:
-                    touched.add(article.source)
+                    touched.append(article)
                 article.html = body.html
                 article.word_count = body.word_count
                 article.summary = article.summary or body.summary
@@ -456,13 +473,11 @@ class Builder:
             page.html = body.html
         shown = ({a.source for a in published} | {p.source for p, _, _ in profiles}
                  | {p.source for p in pages})
-        self._bodies = {key: self._bodies[key] for key in sorted(shown)}
+        if self._bodies.keys() != shown:
+            self._bodies = {key: self._bodies[key] for key in sorted(shown)}
         if self.track:  # kept: not the stories' Markdown, read again when a file changes
-            for read in self._reads.values():
-                if read.article is not None:
-                    read.article.body = None
-            for source in {a.source for a in published}:
-                self._bodies[source].text = None
+            for article in fresh_reads:
+                article.body = None
         errors.raise_if_any()
 
         photos = images.used_by(shown)
@@ -472,7 +487,7 @@ class Builder:
         errors.raise_if_any()
 
         today = now.astimezone(config.zone).date()
-        reused = self._reuse_structure(published, rendered_profiles, pages, today)
+        reused = self._reuse_structure(published, touched, rendered_profiles, pages, today)
         if reused is not None:
             site, outputs, fresh, edited = reused
         else:
@@ -504,10 +519,11 @@ class Builder:
             owners = {url_to_path(o.url): o for o in outputs}
             raise BuildFailed([_clash(config, copies[path], owners.get(path), path)
                                for path in clashes])
+        changed = {article.source for article in touched}
         if reused is not None:  # the same articles as last time (see _reuse_structure)
-            unchanged = before.keys() - touched - edited
+            unchanged = before.keys() - changed - edited
         else:
-            unchanged = {a.source for a in site.articles} & before.keys() - touched
+            unchanged = {a.source for a in site.articles} & before.keys() - changed
         with reporter.progress("Writing pages", len(outputs)) as advance:
             try:
                 cache = self._pages if self.track else None
@@ -524,7 +540,7 @@ class Builder:
                     record.body = None
         if reused is not None and self._previous is not None:
             articles, html = self._previous.articles, self._previous.html
-            html.update((source, articles[source].html) for source in touched)
+            html.update((source, articles[source].html) for source in changed)
         else:
             articles = {a.source: a for a in site.articles}
             html = {a.source: a.html for a in site.articles}
@@ -592,13 +608,14 @@ class Builder:
         (looked for once a day)."""
         self._cache.prune_daily("images", BODIES, STATE)
 
-    def _reuse_structure(self, published: list[Article], profiles: list[Profile],
-                         pages: list[Page], today: dt.date
+    def _reuse_structure(self, published: list[Article], touched: list[Article],
+                         profiles: list[Profile], pages: list[Page], today: dt.date
                          ) -> tuple[Site, list[Output], set[str], set[str]] | None:
         """When the same articles are published and no edit touched what shapes the site
         (URLs, dates, sections, tags, authors, issues, front-page flags), keep last build's
         Site and plan: the edited articles are updated in place, so every page that shows
-        them holds the new values, and only their own pages are planned again.
+        them holds the new values, and only their own pages are planned again. ``touched``:
+        the articles read or rendered again (the others are last build's very objects).
         Returns (site, outputs, output paths planned again, edited sources) or None."""
         previous = self._previous
         if (previous is None or len(published) != len(previous.articles)
@@ -607,7 +624,7 @@ class Builder:
         if tuple(profiles) != previous.profiles or tuple(pages) != previous.site.pages:
             return None
         edits: list[tuple[Article, Article]] = []
-        for article in published:
+        for article in touched:  # the others are the very objects of the last build
             old = previous.articles.get(article.source)
             if old is None or (old is not article and _shape(old) != _shape(article)):
                 return None
@@ -664,14 +681,10 @@ class Builder:
             raise BuildFailed([exc]) from None
         return self._theme
 
-    def _read_article(self, config: SiteConfig, folder: str, links: Links, rel: str,
-                      unchanged: bool = False) -> _Read:
-        """The article as last read when it is unchanged (``unchanged``: the file system
-        said so; else its stat does) and its images resolve as before; else read again."""
+    def _read_article(self, config: SiteConfig, folder: str, links: Links, rel: str) -> _Read:
+        """The article as last read when its stat is the same and its images resolve as
+        before; else read again."""
         cached = self._reads.get(rel)
-        if (unchanged and cached and cached.signature
-                and links.pictures_hold(cached.images, rel)):
-            return cached
         path = os.path.join(folder, rel)
         stat = os.stat(path)
         signature = (stat.st_mtime_ns, stat.st_size, stat.st_ino, stat.st_ctime_ns)
@@ -721,26 +734,31 @@ class Builder:
         note = self._embed_note()
         found: list[markdown.RenderedBody | None] = []
         missing: list[_BodyRequest] = []
+        places: list[int] = []  # of the missing in ``wanted``
+        bodies = self._bodies
         for request in wanted:
             source, text, _, legacy = request
-            rel = source.removeprefix("content/")
-            cached = self._bodies.get(source)
+            cached = bodies.get(source)
             if (cached and cached.text == text and cached.legacy == legacy
-                    and cached.note == note and cached.links.still_holds_for(links.resolver, rel)
-                    and links.pictures_hold(cached.pictures, rel)):
+                    and cached.note == note
+                    and (not cached.links.answers or cached.links.still_holds(
+                        links.resolver(source.removeprefix("content/"))))
+                    and (not cached.pictures.answers or links.pictures_hold(
+                        cached.pictures, source.removeprefix("content/")))):
                 found.append(cached.rendered)
-                advance(1)
             else:
+                places.append(len(found))
                 found.append(None)
                 missing.append(request if text is not None else self._reread(request))
+        advance(len(wanted) - len(missing))
         _FORKED = (links, note, self._cache.file_folder(BODIES) if stored and missing else None)
         try:
-            made = iter(map_inherited(_render_forked, missing, self.options.jobs))
-            for index, request in enumerate(wanted):
-                if found[index] is not None:
-                    continue
-                body = next(made)
-                body.text = request[1]  # the very string the article holds, not a copy
+            made = map_inherited(_render_forked, missing, self.options.jobs)
+            for index, body in zip(places, made, strict=True):
+                request = wanted[index]
+                # The text it was rendered from (the very string, not a copy), but not a
+                # story's: the memory keeps a story's hash, not its Markdown (see _build).
+                body.text = None if stored and self.track else request[1]
                 # Asked again here: photo uses are counted in this process, not a worker's.
                 rel = request[0].removeprefix("content/")
                 body.links.still_holds_for(links.resolver, rel)

@@ -123,25 +123,25 @@ class People:
                                   has_page=profile.author_page if profile else True))
         return tuple(bylines)
 
-    def attach(self, articles: Iterable[Article]) -> list[ContentError]:
+    def attach(self, articles: Iterable[Article],
+               fresh: Iterable[Article] | None = None) -> list[ContentError]:
         """Credit every article; two people who would show as the same name are an error
-        (they would share one author page)."""
+        (they would share one author page). ``fresh``: the only articles that can differ
+        from the last call's (read again since; the others are the very same objects)."""
         articles = list(articles)
         same = self._answer is not None and len(articles) == len(self._names)
-        for article in articles:
+        for article in articles if fresh is None else fresh:
             before = self._names.get(article.source)
             if self._credited.get(article.source) is not article:
-                article.bylines = self.credit(article)
-                # A photo credit or caption naming a student whose name is shortened.
-                article.credit, article.caption, article.image_alt = (
-                    self.redact(article.credit), self.redact(article.caption),
-                    self.redact(article.image_alt))
-                self._credited[article.source] = article
+                self._credit(article)
                 same = same and before == self._names_of(article)
             elif before is None:  # credited in an earlier build, not in the last one
                 same = False
         if same:
             return list(self._answer)  # type: ignore[arg-type]
+        for article in articles:
+            if self._credited.get(article.source) is not article:
+                self._credit(article)
         self._names = {article.source: self._names_of(article) for article in articles}
         errors = list(self.errors)
         shown: dict[str, tuple[str, str]] = {}  # slug -> (who, the first story naming them)
@@ -158,6 +158,14 @@ class People:
                         '"names: full", or spell the names apart', article.source))
         self._answer = errors
         return list(errors)
+
+    def _credit(self, article: Article) -> None:
+        article.bylines = self.credit(article)
+        # A photo credit or caption naming a student whose name is shortened.
+        article.credit, article.caption, article.image_alt = (
+            self.redact(article.credit), self.redact(article.caption),
+            self.redact(article.image_alt))
+        self._credited[article.source] = article
 
     def _names_of(self, article: Article) -> tuple[tuple[str, str], ...]:
         """(who: a profile's source or the written name's slug, the slug shown) of each

@@ -53,9 +53,12 @@ class Urls:
         self._given: dict[str, tuple[Article, str, tuple[str, ...]]] = {}
         self._answer: list[ContentError] | None = None
 
-    def assign(self, articles: list[Article]) -> list[ContentError]:
+    def assign(self, articles: list[Article],
+               fresh: list[Article] | None = None) -> list[ContentError]:
+        """``fresh``: the only articles that can differ from the last call's (see
+        ``People.attach``)."""
         same = self._answer is not None and len(articles) == len(self._given)
-        for article in articles:
+        for article in articles if fresh is None else fresh:
             given = self._given.get(article.source)
             if given is None:
                 same = False
