@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import html
+import operator
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -31,6 +32,7 @@ from sitegen.theme import quote_path
 
 if TYPE_CHECKING:
     from sitegen.bodies import StoredHTML
+    from sitegen.config import SiteConfig
     from sitegen.render import Output
 
 FEED_NAME = "feed.xml"
@@ -305,26 +307,51 @@ def sitemap(site: Site, outputs: list[Output]) -> bytes:
     """Every page search engines may index, with the lead photo of each story. A ``noindex``
     site lists none; redirects, the 404 page, tombstones and ``noindex`` stories are left
     out. Without a host in ``base_url`` the URLs are site paths (search engines need a host:
-    set one)."""
+    set one). The row of an output of the last build is as it was (watch mode): a story
+    changes only by being read again, and then its pages are planned again, as new
+    outputs."""
     config = site.config
     base = config.absolute_base or config.base_path
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              f'<urlset xmlns="{SITEMAP}" xmlns:image="{SITEMAP_IMAGE}">']
-    for output in sorted(outputs, key=lambda o: o.url):
-        page = output.context.get("page")
-        if (output.template in ("redirect.html", "404.html") or config.noindex
-                or (isinstance(page, PageMeta) and page.noindex)):
-            continue
-        article = output.context.get("article")
-        changed, image = None, ""
-        if isinstance(article, Article):
-            changed = _changed(article).date()
-            if article.image is not None and output.template == "article.html":
-                copy = article.image.copy(config.images.social_width)
-                image = copy.url if copy is not None else article.image.url
-        lines.append(_sitemap_entry(base, output.url, changed, image))
+    rows = _ROWS.this
+    last = _ROWS.last if _ROWS.base == (base, config.noindex, config.images) else {}
+    for output in sorted(outputs, key=_BY_URL):
+        known = last.get(id(output))
+        row = known[1] if known is not None and known[0] is output else _sitemap_row(
+            config, base, output)
+        rows[id(output)] = (output, row)
+        if row is not None:
+            lines.append(row)
+    _ROWS.base = (base, config.noindex, config.images)
+    _ROWS.done()
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _sitemap_row(config: SiteConfig, base: str, output: Output) -> str | None:
+    page = output.context.get("page")
+    if (output.template in ("redirect.html", "404.html") or config.noindex
+            or (isinstance(page, PageMeta) and page.noindex)):
+        return None
+    article = output.context.get("article")
+    changed, image = None, ""
+    if isinstance(article, Article):
+        changed = _changed(article).date()
+        if article.image is not None and output.template == "article.html":
+            copy = article.image.copy(config.images.social_width)
+            image = copy.url if copy is not None else article.image.url
+    return _sitemap_entry(base, output.url, changed, image)
+
+
+class _Rows(_LastBuild):
+    """The sitemap's rows by output (its id; the output kept to prove it is the same)."""
+
+    base: tuple = ()  # what every row depends on
+
+
+_ROWS = _Rows()
+_BY_URL = operator.attrgetter("url")
 
 
 @functools.lru_cache(maxsize=65536)

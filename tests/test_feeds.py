@@ -249,6 +249,22 @@ def test_without_a_host_in_base_url_there_are_no_feeds(make_site) -> None:
     assert b"<loc>/paper/news/vote/</loc>" in built.pages["sitemap.xml"]
 
 
+def test_a_rebuild_updates_the_sitemap_row_of_an_edited_story(make_site) -> None:
+    """Watch mode keeps the sitemap's rows of the stories it did not read again; an edit
+    that leaves the site's structure (an "updated" date) changes its story's row."""
+    root = make_site({"sitegen.toml": CONFIG.replace(BASE, "/paper/"),
+                      "content/news/a.md": article("A", date="2025-01-02"),
+                      "content/news/b.md": article("B", date="2025-01-03")})
+    builder = Builder(root, BuildOptions(now=NOW))
+    assert b"<lastmod>2025-01-02</lastmod>" in builder.build().pages["sitemap.xml"]
+    (root / "content/news/a.md").write_text(
+        article("A", date="2025-01-02", extra="updated: 2025-02-01"))
+    sitemap = builder.build().pages["sitemap.xml"]
+    assert b"<lastmod>2025-02-01</lastmod>" in sitemap
+    assert b"<lastmod>2025-01-02</lastmod>" not in sitemap
+    assert b"<lastmod>2025-01-03</lastmod>" in sitemap
+
+
 def test_sitemap_is_valid_and_lists_lead_photos(built: BuiltSite,
                                                 sitemap_schema: xmlschema.XMLSchema) -> None:
     sitemap_schema.validate(built.pages["sitemap.xml"].decode())
