@@ -21,11 +21,11 @@ import os
 import posixpath
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sitegen import embeds, markdown, search
 from sitegen.bodies import KIND as BODIES
@@ -386,6 +386,7 @@ class Builder:
         with reporter.progress("Reading", len(files.articles)) as advance:
             folder = str(config.content_dir)
             reads, trusted = self._reads, changes.files if changes is not None else None
+            quick = 0  # files taken as they were, counted at once
             for rel in files.articles:
                 cached = reads.get(rel)
                 if (trusted is not None and cached is not None and cached.signature
@@ -407,7 +408,11 @@ class Builder:
                         published.append(article)
                     else:
                         links.unpublished.add(rel)
-                advance(1)
+                if read is cached:
+                    quick += 1
+                else:
+                    advance(1)
+            advance(quick)
         if listed:  # files may have gone
             self._reads = {rel: self._reads[rel] for rel in files.articles}
         for rel in files.profiles:
@@ -446,8 +451,7 @@ class Builder:
                     url=links.href, path=f"content/{rel}", first_line=line,
                     legacy=legacy).errors)
         with reporter.progress("Rendering Markdown", len(published)) as advance:
-            bodies = self._render_bodies(links, [(a.source, a.body, a.body_line, a.legacy)
-                                                 for a in published], advance, stored=True)
+            bodies = self._render_bodies(links, published, advance, stored=True)
             before = self._previous.articles if self._previous else {}
             touched: list[Article] = []  # read or rendered again since the last build
             for article, body in zip(published, bodies, strict=True):
@@ -455,8 +459,9 @@ class Builder:
                     errors.extend(body.errors)
                 if body.warnings:
                     warnings.extend(body.warnings)
-                if article.html is not body.html or before.get(article.source) is not article:
-                    touched.append(article)
+                if article.html is body.html and before.get(article.source) is article:
+                    continue  # as it was last time
+                touched.append(article)
                 article.html = body.html
                 article.word_count = body.word_count
                 article.summary = article.summary or body.summary
@@ -534,10 +539,10 @@ class Builder:
                 self._previous = None
                 raise
         if not self.hold_pages:
+            records = self._pages.pages
             for path, data in pages.items():
-                record = self._pages.pages.get(path)
-                if data is not None and record is not None:
-                    record.body = None
+                if data is not None and path in records:
+                    records[path].body = None
         if reused is not None and self._previous is not None:
             articles, html = self._previous.articles, self._previous.html
             html.update((source, articles[source].html) for source in changed)
@@ -722,9 +727,9 @@ class Builder:
 
     def _render_body(self, links: Links, source: str, text: str, first_line: int,
                      legacy: bool = False) -> markdown.RenderedBody:
-        return self._render_bodies(links, [(source, text, first_line, legacy)])[0]
+        return self._render_bodies(links, [_BodyRequest(source, text, first_line, legacy)])[0]
 
-    def _render_bodies(self, links: Links, wanted: list[_BodyRequest],
+    def _render_bodies(self, links: Links, wanted: Sequence[_BodyRequest | Article],
                        advance: Callable[[int], None] = lambda done: None,
                        stored: bool = False) -> list[markdown.RenderedBody]:
         """The rendered bodies, from memory when their text and the answers of their links
@@ -737,7 +742,7 @@ class Builder:
         places: list[int] = []  # of the missing in ``wanted``
         bodies = self._bodies
         for request in wanted:
-            source, text, _, legacy = request
+            source, text, legacy = request.source, request.body, request.legacy
             cached = bodies.get(source)
             if (cached and cached.text == text and cached.legacy == legacy
                     and cached.note == note
@@ -749,7 +754,8 @@ class Builder:
             else:
                 places.append(len(found))
                 found.append(None)
-                missing.append(request if text is not None else self._reread(request))
+                asked = _BodyRequest(source, text, request.body_line, legacy)  # type: ignore[arg-type]
+                missing.append(asked if text is not None else self._reread(asked))
         advance(len(wanted) - len(missing))
         _FORKED = (links, note, self._cache.file_folder(BODIES) if stored and missing else None)
         try:
@@ -758,12 +764,12 @@ class Builder:
                 request = wanted[index]
                 # The text it was rendered from (the very string, not a copy), but not a
                 # story's: the memory keeps a story's hash, not its Markdown (see _build).
-                body.text = None if stored and self.track else request[1]
+                body.text = None if stored and self.track else request.body
                 # Asked again here: photo uses are counted in this process, not a worker's.
-                rel = request[0].removeprefix("content/")
+                rel = request.source.removeprefix("content/")
                 body.links.still_holds_for(links.resolver, rel)
                 body.pictures.still_holds_for(links.image_resolver, rel)
-                self._bodies[request[0]] = body
+                self._bodies[request.source] = body
                 found[index] = body.rendered
                 advance(1)
         finally:
@@ -773,13 +779,17 @@ class Builder:
     def _reread(self, request: _BodyRequest) -> _BodyRequest:
         """A story whose Markdown the memory no longer holds (see ``_build``), to render
         again because a link of it leads elsewhere now: its file is unchanged, so read it."""
-        source, _, first_line, legacy = request
-        raw = (self.root / source).read_bytes()
-        return source, split_front_matter(raw, source).body, first_line, legacy
+        raw = (self.root / request.source).read_bytes()
+        return request._replace(body=split_front_matter(raw, request.source).body)
 
 
-# (source, Markdown text, its first line in the file, legacy)
-_BodyRequest = tuple[str, str, int, bool]
+class _BodyRequest(NamedTuple):
+    """A body to render, named as an Article names it (an article is asked as it is)."""
+
+    source: str
+    body: str
+    body_line: int  # its first line in the file
+    legacy: bool
 # What the forked workers of _render_bodies render with: the site's links, the embed note,
 # the folder that keeps the HTML (None: kept in memory).
 _FORKED: tuple[Links, str, str | None] | None = None

@@ -48,6 +48,11 @@ class Output:
     source: str  # what asked for this page, for collision messages
     article: str = ""  # the source file of the article this page (or redirect) belongs to
 
+    @functools.cached_property
+    def path(self) -> str:
+        """Its output path (``url_to_path``): outputs are kept from build to build."""
+        return url_to_path(self.url)
+
 
 # Written by the renderer beside the planned pages (see feeds.py); the feeds of sections
 # and authors, under their pages' folders, are listed by ``feeds.feed_paths(site)``.
@@ -264,7 +269,7 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
     contexts: dict[str, dict[str, Any]] = {}
     todo: list[int] = []
     for index, output in enumerate(outputs):
-        path = url_to_path(output.url)
+        path = output.path
         if cache is not None:
             cached = cache.pages.get(path)
             if cached is not None and fresh is not None and path not in fresh:
@@ -285,7 +290,7 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
     try:
         for index, (html, deps, error) in zip(todo, map_inherited(_render_page, todo, jobs),
                                               strict=True):
-            path = url_to_path(outputs[index].url)
+            path = outputs[index].path
             if error is not None:
                 if str(error) not in {str(e) for e in errors}:
                     errors.append(error)
