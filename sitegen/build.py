@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 
 from sitegen import embeds, markdown, search
 from sitegen.bodies import KIND as BODIES
-from sitegen.bodies import BodyLost, still_there
+from sitegen.bodies import BodyLost, StoredHTML, still_there
 from sitegen.bodies import store as store_body
 from sitegen.cache import BuildCache, content_hash
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
@@ -610,8 +610,11 @@ class Builder:
     def prune_cache(self) -> None:
         """Drop cached photo copies, stories' bodies and the memory of builds (of other
         output folders, other options, older sitegens) that no build has used for a month
-        (looked for once a day)."""
-        self._cache.prune_daily("images", BODIES, STATE)
+        (looked for once a day), but never a body this builder holds: an archive's old
+        stories are seldom read again, and still shown."""
+        held = {body.rendered.html.digest for body in self._bodies.values()
+                if isinstance(body.rendered.html, StoredHTML)}
+        self._cache.prune_daily({"images": (), BODIES: held, STATE: ()})
 
     def _reuse_structure(self, published: list[Article], touched: list[Article],
                          profiles: list[Profile], pages: list[Page], today: dt.date

@@ -32,7 +32,7 @@ import platform
 import shutil
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -173,30 +173,34 @@ class BuildCache:
                         entry.unlink(missing_ok=True)
         self._hashes, self._hashes_loaded, self._hashes_dirty = {}, True, True
 
-    def prune_daily(self, *kinds: str) -> None:
-        """``prune`` these kinds, at most once a day (looking at every file of a large site
-        takes longer than a rebuild): a stamp in the cache says when it was last done."""
+    def prune_daily(self, kinds: dict[str, Container[str]]) -> None:
+        """``prune`` these kinds, each but the keys given, at most once a day (looking at
+        every file of a large site takes longer than a rebuild): a stamp in the cache says
+        when it was last done."""
         stamp = self.folder / _PRUNED
         try:
             if time.time() - stamp.stat().st_mtime < _DAY:
                 return
         except OSError:
             pass
-        for kind in kinds:
-            self.prune(kind)
+        for kind, keep in kinds.items():
+            self.prune(kind, keep=keep)
         try:
             self._prepare()
             stamp.touch()
         except OSError:
             pass
 
-    def prune(self, kind: str, unused_days: int = 30) -> int:
-        """Remove the entries of ``kind`` no build has used for that many days, and
-        temporary folders left by killed builds; returns how many went."""
+    def prune(self, kind: str, unused_days: int = 30, keep: Container[str] = ()) -> int:
+        """Remove the entries of ``kind`` no build has used for that many days (but those
+        named in ``keep``), and temporary folders left by killed builds; returns how many
+        went."""
         removed = 0
         cutoff = time.time() - unused_days * _DAY
         for bucket in sorted((self.folder / kind).glob("??")):
             for entry in sorted(bucket.iterdir()):
+                if entry.name in keep:
+                    continue
                 try:
                     if entry.is_file():  # a single file (put_file), touched when used
                         stale = entry.stat().st_mtime < (

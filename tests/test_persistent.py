@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -199,6 +200,28 @@ def test_stories_bodies_lost_from_the_cache_are_rendered_again(
                                 "content/sports/c.md"]
     assert result == clean(site, tmp_path, monkeypatch)
     assert b"Tampered" not in b"".join(tree(out).values())
+
+
+def test_the_monthly_clean_up_keeps_the_bodies_the_site_still_shows(
+        site: Path, tmp_path: Path) -> None:
+    """An archive's old stories are seldom rendered again: their bodies stay in the cache
+    however old; a body no story has any more goes after a month."""
+    out = tmp_path / "out"
+    build(site, BuildOptions(now=NOW, output=out))
+    story = site / "content/news/b.md"
+    story.write_text(story.read_text().replace("See [the first]", "Read [the first]"))
+    build(site, BuildOptions(now=NOW, output=out))
+    bodies = sorted(p for p in (site / ".sitegen/bodies").rglob("*") if p.is_file())
+    assert len(bodies) == 3  # b's old body, b's new one, and the one a and c share
+    month_ago = time.time() - 31 * 24 * 3600
+    for path in [*bodies, site / ".sitegen/pruned"]:
+        os.utime(path, (month_ago, month_ago))
+    story.write_text(story.read_text() + "\nA second edit.\n")
+    build(site, BuildOptions(now=NOW, output=out))
+    left = sorted(p for p in (site / ".sitegen/bodies").rglob("*") if p.is_file())
+    assert len(left) == 2  # the shared body (old, still shown) and b's newest
+    assert [p for p in bodies if p in left and b"Read" in p.read_bytes()] == []
+    assert on_disk(site, tmp_path / "again") == ("built", tree(out))
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "foreign", "our-class"])
