@@ -310,10 +310,13 @@ class _Body:
 class Builder:
     """Builds one site again and again, redoing only what changed (watch mode).
 
-    Every build stats every file, so no event can be missed; a file is read again when
-    its signature changed, a body is rendered again when its text or the answer to one
-    of its links changed, and a page is rendered again when a value it read changed
-    (see ``deps``). A config or template change starts from a clean slate.
+    A build stats every file, unless the file system named the files that changed
+    (``Changes``, watch mode); a file is read again when its signature changed, a body is
+    rendered again when its text or the answer to one of its links changed, and a page is
+    rendered again when a value it read changed (see ``deps``). What is worked out over
+    all the stories (credits, URLs, the site's structure, the sitemap) is worked out again
+    only when a story read again changed it. A config or template change starts from a
+    clean slate.
     """
 
     def __init__(self, root: Path, options: BuildOptions = BuildOptions(),
@@ -380,39 +383,10 @@ class Builder:
         if config.logo and config.logo.lstrip("/") not in static:
             errors.add(ConfigError(f'"logo": there is no file static/{config.logo.lstrip("/")}',
                                    CONFIG_NAME))
-        published: list[Article] = []
-        fresh_reads: list[Article] = []  # articles read again (the others are as last time)
         profiles: list[tuple[Profile, str, int]] = []
         with reporter.progress("Reading", len(files.articles)) as advance:
-            folder = str(config.content_dir)
-            reads, trusted = self._reads, changes.files if changes is not None else None
-            quick = 0  # files taken as they were, counted at once
-            for rel in files.articles:
-                cached = reads.get(rel)
-                if (trusted is not None and cached is not None and cached.signature
-                        and rel not in trusted and rel not in files.linked
-                        and (not cached.images.answers or links.pictures_hold(cached.images,
-                                                                                rel))):
-                    read = cached  # the file system said it is unchanged
-                else:
-                    read = self._read_article(config, folder, links, rel)
-                if read.problems:
-                    errors.extend(read.problems)
-                if read.warnings:
-                    warnings.extend(read.warnings)
-                article = read.article
-                if article is not None:
-                    if read is not cached:
-                        fresh_reads.append(article)
-                    if _published(article, self.options, now):
-                        published.append(article)
-                    else:
-                        links.unpublished.add(rel)
-                if read is cached:
-                    quick += 1
-                else:
-                    advance(1)
-            advance(quick)
+            published, fresh_reads = self._read_articles(config, files, links, changes, now,
+                                                         errors, warnings, advance)
         if listed:  # files may have gone
             self._reads = {rel: self._reads[rel] for rel in files.articles}
         for rel in files.profiles:
@@ -451,20 +425,7 @@ class Builder:
                     url=links.href, path=f"content/{rel}", first_line=line,
                     legacy=legacy).errors)
         with reporter.progress("Rendering Markdown", len(published)) as advance:
-            bodies = self._render_bodies(links, published, advance, stored=True)
-            before = self._previous.articles if self._previous else {}
-            touched: list[Article] = []  # read or rendered again since the last build
-            for article, body in zip(published, bodies, strict=True):
-                if body.errors:
-                    errors.extend(body.errors)
-                if body.warnings:
-                    warnings.extend(body.warnings)
-                if article.html is body.html and before.get(article.source) is article:
-                    continue  # as it was last time
-                touched.append(article)
-                article.html = body.html
-                article.word_count = body.word_count
-                article.summary = article.summary or body.summary
+            touched = self._attach_bodies(links, published, errors, warnings, advance)
         rendered_profiles = []
         for profile, bio, bio_line in profiles:
             body = self._render_body(links, profile.source, bio, bio_line)
@@ -524,11 +485,13 @@ class Builder:
             owners = {url_to_path(o.url): o for o in outputs}
             raise BuildFailed([_clash(config, copies[path], owners.get(path), path)
                                for path in clashes])
+        # The articles that are the very objects of the last build, with the same bodies.
         changed = {article.source for article in touched}
+        last = self._previous.articles.keys() if self._previous else set()
         if reused is not None:  # the same articles as last time (see _reuse_structure)
-            unchanged = before.keys() - changed - edited
+            unchanged = last - changed - edited
         else:
-            unchanged = {a.source for a in site.articles} & before.keys() - changed
+            unchanged = {a.source for a in site.articles} & last - changed
         with reporter.progress("Writing pages", len(outputs)) as advance:
             try:
                 cache = self._pages if self.track else None
@@ -556,6 +519,67 @@ class Builder:
         self._cache.save()
         return BuiltSite(config=config, site=site, pages=pages, files=copies, warnings=warnings,
                          photos_encoded=published_photos.encoded)
+
+    def _read_articles(self, config: SiteConfig, files: ContentFiles, links: Links,
+                       changes: Changes | None, now: dt.datetime, errors: ErrorList,
+                       warnings: list[SitegenError], advance: Callable[[int], None]
+                       ) -> tuple[list[Article], list[Article]]:
+        """Every article, as last read when the file system said it is unchanged (or its
+        stat is the same), else read again. Returns the published ones and those read again
+        (the others are the very objects of the last build); unpublished ones go to
+        ``links.unpublished``."""
+        published: list[Article] = []
+        fresh: list[Article] = []
+        folder = str(config.content_dir)
+        reads, trusted = self._reads, changes.files if changes is not None else None
+        quick = 0  # files taken as they were, counted at once
+        for rel in files.articles:
+            cached = reads.get(rel)
+            if (trusted is not None and cached is not None and cached.signature
+                    and rel not in trusted and rel not in files.linked
+                    and (not cached.images.answers or links.pictures_hold(cached.images, rel))):
+                read = cached
+            else:
+                read = self._read_article(config, folder, links, rel)
+            if read.problems:
+                errors.extend(read.problems)
+            if read.warnings:
+                warnings.extend(read.warnings)
+            article = read.article
+            if article is not None:
+                if read is not cached:
+                    fresh.append(article)
+                if _published(article, self.options, now):
+                    published.append(article)
+                else:
+                    links.unpublished.add(rel)
+            if read is cached:
+                quick += 1
+            else:
+                advance(1)
+        advance(quick)
+        return published, fresh
+
+    def _attach_bodies(self, links: Links, published: list[Article], errors: ErrorList,
+                       warnings: list[SitegenError], advance: Callable[[int], None]
+                       ) -> list[Article]:
+        """Give every article its rendered body; returns those read or rendered again
+        since the last build (the others are as they were)."""
+        bodies = self._render_bodies(links, published, advance, stored=True)
+        before = self._previous.articles if self._previous else {}
+        touched: list[Article] = []
+        for article, body in zip(published, bodies, strict=True):
+            if body.errors:
+                errors.extend(body.errors)
+            if body.warnings:
+                warnings.extend(body.warnings)
+            if article.html is body.html and before.get(article.source) is article:
+                continue
+            touched.append(article)
+            article.html = body.html
+            article.word_count = body.word_count
+            article.summary = article.summary or body.summary
+        return touched
 
     def reads(self) -> list[_Read]:
         return list(self._reads.values())
