@@ -201,7 +201,7 @@ def _build_afresh(builder: Builder, out: Path) -> _Written:
     swapped in. Returns the build and the records of what was written and copied."""
     fresh = FreshFolder(out)
     try:
-        built = builder.build(sink=fresh.add)
+        built = builder.build(into=fresh)
         copy_started = time.time_ns()
         rest = {path: data for path, data in built.pages.items() if data is not None}
         written = fresh.complete(rest, built.files, finish=_indexer(built))
@@ -344,18 +344,17 @@ class Builder:
         self._images: Images | None = None
 
     def build(self, changes: Changes | None = None,
-              sink: Callable[[str, bytes], None] | None = None) -> BuiltSite:
+              into: FreshFolder | None = None) -> BuiltSite:
         """Build again. With ``changes`` (events that can be trusted), only those content
-        files are looked at; without, every file is. Pages rendered are handed to ``sink``
-        at once when it is given (and are None in what is returned)."""
+        files are looked at; without, every file is. Pages rendered are written ``into`` a
+        fresh folder at once when it is given (and are None in what is returned)."""
         try:
-            return self._build(changes, sink)
+            return self._build(changes, into)
         except BodyLost:  # the cache was emptied meanwhile: render every story again
             self._bodies, self._pages, self._previous = {}, PageCache(), None
-            return self._build(None, sink)
+            return self._build(None, into)
 
-    def _build(self, changes: Changes | None,
-               sink: Callable[[str, bytes], None] | None) -> BuiltSite:
+    def _build(self, changes: Changes | None, into: FreshFolder | None) -> BuiltSite:
         reporter = self.reporter
         if not (self.root / "content").is_dir() and not (self.root / CONFIG_NAME).is_file():
             raise UsageError(f"{self.root.resolve()} holds no content/ folder and no "
@@ -496,7 +495,7 @@ class Builder:
             try:
                 cache = self._pages if self.track else None
                 pages = render_pages(theme, site, outputs, advance, cache, unchanged, fresh,
-                                     now=now, jobs=self.options.jobs, sink=sink)
+                                     now=now, jobs=self.options.jobs, into=into)
             except BaseException:
                 self._pages = PageCache()  # half-updated: start the next build clean
                 self._previous = None

@@ -155,10 +155,24 @@ def registry(site: Site, pagers: Iterable[Pager]) -> dict[Any, Any]:
 @dataclasses.dataclass
 class PageRecord:
     context: dict[str, Any]  # fingerprint of each context value
-    # The reader groups it is in (given as the set of reads it made, see store()): a tuple,
+    # The reader groups it is in (given to store() as ``summarize`` gives them): a tuple,
     # which takes a sixth of a set's memory, for every page of the site.
-    deps: tuple[Any, ...] | frozenset[Any]
+    deps: tuple[Any, ...] | Summary
     body: bytes | None  # None: as the output folder holds it (see state.py)
+
+
+# What one page read, for PageCache.store: the reads not given with an earlier page of
+# the same render, and the reader groups of all its reads.
+Summary = tuple[frozenset[Dep], frozenset[Any]]
+
+
+def summarize(reads: set[Dep], given: set[Dep]) -> Summary:
+    """A page's reads as ``PageCache.store`` takes them, made where the page was rendered
+    (a worker, see pool.py): each read is given once a render, not with every page that
+    makes it (the newest story's title, by every page). ``given`` grows."""
+    new = frozenset(reads - given)
+    given |= new
+    return new, frozenset({_group(key, name) for key, name, _ in reads})
 
 
 # What an article's own page shows and lists of it do not: its text and what is counted in
@@ -226,17 +240,17 @@ class PageCache:
 
     def store(self, path: str, record: PageRecord, env: TrackingEnvironment,
               entities: dict[Any, Any]) -> None:
-        """Keep a page just rendered, its ``deps`` given as the reads it made."""
+        """Keep a page just rendered, its ``deps`` given as ``summarize`` gives them."""
         old = self.pages.get(path)
+        reads, groups = record.deps  # type: ignore[misc]
         # Most reads were made by earlier pages too (an article's title, by every list that
         # shows it): only those not yet known are looked at one by one.
-        for key, name, how in record.deps - self._known:
+        for key, name, how in reads - self._known:
             reads = self.values.setdefault(key, {})
             if (name, how) not in reads:
                 read = _READS.setdefault((name, how), (name, how))  # one tuple, shared
                 reads[read] = _read(env, entities.get(key, MISSING), name, how)
             self._known.add((key, name, how))
-        groups = {_group(key, name) for key, name, _ in record.deps}
         joined = groups
         if old is not None:
             before = set(old.deps)

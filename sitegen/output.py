@@ -80,11 +80,22 @@ class FreshFolder:
         self.folder.mkdir()
         self._writers = ThreadPoolExecutor(WRITERS)
         self._written: dict[str, Future[FileStat]] = {}
+        self._elsewhere: dict[str, FileStat] = {}  # written by a worker process
 
     def add(self, rel: str, data: bytes | Path) -> None:
         """Write a page (its bytes) or copy a file (its source) into the folder."""
         _check_name(rel)
         self._written[rel] = self._writers.submit(self._write_one, rel, data)
+
+    def write_now(self, rel: str, data: bytes) -> FileStat:
+        """Write a page at once, in this process: a worker that rendered it (see
+        ``render.render_pages``); its parent is then told with ``written``."""
+        _check_name(rel)
+        return self._write_one(rel, data)
+
+    def written(self, rel: str, stat: FileStat) -> None:
+        """A page a worker wrote with ``write_now``."""
+        self._elsewhere[rel] = stat
 
     def complete(self, pages: Mapping[str, bytes], files: Mapping[str, Path], *,
                  finish: Callable[[Path], None] | None = None, keep: tuple[str, ...] = ()
@@ -93,7 +104,8 @@ class FreshFolder:
         for rel in sorted(set(pages) | set(files)):
             self.add(rel, pages[rel] if rel in pages else files[rel])
         self._writers.shutdown(wait=True)
-        written = {rel: future.result() for rel, future in sorted(self._written.items())}
+        written = dict(sorted({**self._elsewhere, **{
+            rel: future.result() for rel, future in self._written.items()}}.items()))
         self._written.clear()
         if finish is not None:
             finish(self.folder)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import os
 import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from typing import Any
 import jinja2
 
 from sitegen.bodies import BodyLost
-from sitegen.deps import PageCache, PageRecord, fingerprint, registry
+from sitegen.deps import Dep, PageCache, PageRecord, Summary, fingerprint, registry, summarize
 from sitegen.errors import BuildFailed, ContentError, SitegenError, ThemeError
 from sitegen.feeds import generated_files
 from sitegen.i18n import Strings
@@ -34,6 +35,7 @@ from sitegen.models import (
     Site,
     Term,
 )
+from sitegen.output import FileStat, FreshFolder
 from sitegen.paginate import paginate
 from sitegen.people import masthead
 from sitegen.pool import map_inherited
@@ -240,7 +242,7 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
                  progress: Callable[[int], None] | None = None, cache: PageCache | None = None,
                  unchanged: set[Any] | None = None,
                  fresh: set[str] | None = None, *, now: dt.datetime,
-                 jobs: int = 1, sink: Callable[[str, bytes], None] | None = None
+                 jobs: int = 1, into: FreshFolder | None = None
                  ) -> dict[str, bytes | None]:
     """Render every output to bytes keyed by output path, with the feeds, sitemaps and
     robots.txt beside them (``now``, the build's clock, dates the news sitemap); template
@@ -251,8 +253,8 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
     changed; ``unchanged`` names entities known to be the same. ``fresh``, when given,
     lists the only paths whose context may differ from last time. A cached page whose bytes
     the cache does not hold (a build that started from ``state.py``) comes back as None;
-    so does every page handed to ``sink`` as soon as it is rendered (written at once, not
-    held in memory).
+    so does every page written ``into`` a fresh folder as soon as it is rendered (not held
+    in memory; a worker process writes the pages it renders itself).
     """
     global _RENDERING
     env = theme.env
@@ -286,7 +288,7 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
         pages[path] = None  # rendered below (keeps the order of the outputs)
         todo.append(index)
     errors: list[SitegenError] = []
-    _RENDERING = (theme, site, outputs, cache is not None, {})
+    _RENDERING = (theme, site, outputs, cache is not None, {}, set(), into, os.getpid())
     try:
         for index, (html, deps, error) in zip(todo, map_inherited(_render_page, todo, jobs),
                                               strict=True):
@@ -295,8 +297,11 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
                 if str(error) not in {str(e) for e in errors}:
                     errors.append(error)
                 continue
-            if sink is not None:
-                sink(path, html)  # type: ignore[arg-type]
+            if into is not None:
+                if isinstance(html, bytes):
+                    into.add(path, html)
+                else:  # written by the worker that rendered it: what is on disk
+                    into.written(path, html)  # type: ignore[arg-type]
                 html = None
             pages[path] = html
             if cache is not None:
@@ -314,13 +319,17 @@ def render_pages(theme: Theme, site: Site, outputs: list[Output],
 
 
 # What _render_page renders with, in this process or a forked worker (see pool.py): the
-# theme, the site, the outputs, whether reads are recorded, the templates loaded so far.
-_RENDERING: tuple[Theme, Site, list[Output], bool, dict[str, jinja2.Template]] | None = None
+# theme, the site, the outputs, whether reads are recorded, the templates loaded so far,
+# the reads given so far (see deps.summarize), the fresh folder the pages go into, and
+# the process that renders them with the workers.
+_RENDERING: tuple[Theme, Site, list[Output], bool, dict[str, jinja2.Template],
+                  set[Dep], FreshFolder | None, int] | None = None
 
 
-def _render_page(index: int) -> tuple[bytes | None, frozenset, ThemeError | None]:
-    """One page: its bytes and what it read, or the template's error."""
-    theme, site, outputs, tracking, templates = _RENDERING  # type: ignore[misc]
+def _render_page(index: int) -> tuple[bytes | FileStat | None, Summary, ThemeError | None]:
+    """One page: its bytes (or, in a worker writing into a fresh folder, what it wrote)
+    and what it read, or the template's error."""
+    theme, site, outputs, tracking, templates, given, into, parent = _RENDERING  # type: ignore[misc]
     output = outputs[index]
     env = theme.env
     if tracking:
@@ -334,10 +343,14 @@ def _render_page(index: int) -> tuple[bytes | None, frozenset, ThemeError | None
         raise
     except Exception as exc:  # noqa: BLE001 - a filter's TypeError, a self-extending
         # template's RecursionError...: whatever a template raises is the template's error
-        return None, frozenset(), template_error(exc, theme.template_dirs, site.config.root)
+        return None, (frozenset(), frozenset()), template_error(exc, theme.template_dirs,
+                                                                site.config.root)
     finally:
-        deps, env.recording = frozenset(env.recording or ()), None
-    return html.encode("utf-8"), deps, None
+        reads, env.recording = env.recording, None
+    data = html.encode("utf-8")
+    if into is not None and os.getpid() != parent:  # a worker: spare the parent the bytes
+        return into.write_now(output.path, data), summarize(reads or set(), given), None
+    return data, summarize(reads or set(), given), None
 
 
 def template_error(exc: Exception, dirs: tuple[Path, ...], root: Path) -> ThemeError:

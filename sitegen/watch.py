@@ -233,7 +233,7 @@ class DevBuilder:
         fresh = self.writer.first_folder()  # the first build's pages go there as rendered
         try:
             try:
-                built = self.builder.build(changes, sink=fresh.add if fresh else None)
+                built = self.builder.build(changes, into=fresh)
             except BuildFailed as exc:
                 self.errors = exc.errors
                 raise
