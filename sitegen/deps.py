@@ -89,10 +89,17 @@ class TrackingEnvironment(jinja2.Environment):
     """A Jinja environment that can record the entity reads of one render.
 
     Templates read every attribute through ``getattr``/``getitem``. While ``recording`` is
-    None (a one-off build) those are Jinja's own methods, at no extra cost; setting a set
-    binds the recording versions to this environment until it is set back to None."""
+    None (a one-off build) those are Jinja's own, but for a story's body, which a template
+    gets as the text it is (``shown``); setting a set binds the recording versions to this
+    environment until it is set back to None."""
 
     _recording: set[Dep] | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        return shown(jinja2.Environment.getattr(self, obj, attribute))
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        return shown(jinja2.Environment.getitem(self, obj, argument))
 
     @property
     def recording(self) -> set[Dep] | None:
@@ -108,6 +115,12 @@ class TrackingEnvironment(jinja2.Environment):
             # Instance attributes come before the class's methods in every lookup,
             # including the ``environment.getattr(...)`` of compiled templates.
             self.getattr, self.getitem = _recorders(self, reads)  # type: ignore[method-assign]
+
+
+def shown(value: Any) -> Any:
+    """What a template sees of a value: a story's body kept in the cache as the text it is
+    (see bodies.py), so that a theme may slice it, measure it or escape it, as ever."""
+    return str(value) if type(value) is StoredHTML else value
 
 
 def _recorders(env: jinja2.Environment, reads: set[Dep]) -> tuple[Callable, Callable]:
@@ -126,13 +139,14 @@ def _recorders(env: jinja2.Environment, reads: set[Dep]) -> tuple[Callable, Call
             make = entity_keys.get(kind)
             if make:
                 record((make(obj), attribute, "a"))
-        return plain_getattr(env, obj, attribute)
+        value = plain_getattr(env, obj, attribute)
+        return str(value) if type(value) is StoredHTML else value  # (see shown)
 
     def getitem(obj: Any, argument: Any) -> Any:
         make = entity_keys.get(type(obj))
         if make and isinstance(argument, str):
             record((make(obj), argument, "i"))
-        return plain_getitem(env, obj, argument)
+        return shown(plain_getitem(env, obj, argument))
 
     return getattr, getitem
 
@@ -290,5 +304,7 @@ def _read(env: TrackingEnvironment, entity: Any, name: str, how: str) -> Any:
     """The fingerprint of one recorded read, made again on this build's entity."""
     if entity is MISSING:
         return MISSING
-    value = env.getattr(entity, name) if how == "a" else env.getitem(entity, name)
+    # Jinja's own lookups: a story's body is compared by its hash, never read (see shown).
+    value = (jinja2.Environment.getattr(env, entity, name) if how == "a"
+             else jinja2.Environment.getitem(env, entity, name))
     return MISSING if isinstance(value, jinja2.Undefined) else fingerprint(value)

@@ -253,3 +253,22 @@ def test_watch_writer_recopies_a_file_saved_twice_within_one_clock_tick(
     monkeypatch.setattr(output.time, "time_ns", lambda: later)
     assert writer.write({}, {"logo.svg": source}) == ["logo.svg"]
     assert (tmp_path / "out/logo.svg").read_bytes() == b"two"
+
+
+def test_a_theme_gets_a_storys_body_as_the_text_it_is(make_site, tmp_path: Path) -> None:
+    """Bodies are kept in the build cache (bodies.py); a template still gets a string: it
+    is escaped unless marked safe, and can be sliced and measured."""
+    root = make_site({
+        "content/news/a.md": article("A", body="Body *text*."),
+        "templates/article.html": (
+            '{% extends "base.html" %}{% block content %}<p id="cut">{{ article.html[:3] }}'
+            '|{{ article.html | length }}</p><div id="raw">{{ article.html }}</div>'
+            '{{ article.html | safe }}{% endblock %}'),
+    })
+    out = tmp_path / "out"
+    build(root, BuildOptions(now=NOW, output=out))
+    page = (out / "news/a/index.html").read_text()
+    assert '<p id="cut">&lt;p&gt;|27</p>' in page  # "<p>Body <em>text</em>.</p>\n"
+    assert '<div id="raw">&lt;p&gt;Body &lt;em&gt;text&lt;/em&gt;.&lt;/p&gt;\n</div>' in page
+    assert "<p>Body <em>text</em>.</p>" in page
+    assert list((root / ".sitegen/bodies").rglob("*"))  # the body did go to the cache
