@@ -61,6 +61,7 @@ from sitegen.output import (
     settled,
     source_stats,
     update_site,
+    write_site,
 )
 from sitegen.people import People
 from sitegen.pool import map_inherited
@@ -202,12 +203,13 @@ def _build_afresh(builder: Builder, out: Path) -> _Written:
     fresh = FreshFolder(out)
     try:
         built = builder.build(into=fresh)
-        copy_started = time.time_ns()
-        rest = {path: data for path, data in built.pages.items() if data is not None}
-        written = fresh.complete(rest, built.files, finish=_indexer(built))
     except BaseException:
         fresh.discard()
         raise
+    copy_started = time.time_ns()
+    written = write_site(out, {path: data for path, data in built.pages.items()
+                               if data is not None}, built.files, finish=_indexer(built),
+                         fresh=fresh)
     return built, written, source_stats(built.files, copy_started)
 
 
@@ -282,7 +284,6 @@ class _Previous:
     site: Site
     outputs: list[Output]
     articles: dict[str, Article]  # source -> the object the site holds
-    html: dict[str, str]  # source -> the body as rendered then (the very string)
     profiles: tuple[Profile, ...]
     today: dt.date  # the build's day in the site's time zone (the staff page depends on it)
     written: set[str]  # the output paths of the pages and generated files
@@ -505,14 +506,10 @@ class Builder:
             for path, data in pages.items():
                 if data is not None and path in records:
                     records[path].body = None
-        if reused is not None and self._previous is not None:
-            articles, html = self._previous.articles, self._previous.html
-            html.update((source, articles[source].html) for source in changed)
-        else:
-            articles = {a.source: a for a in site.articles}
-            html = {a.source: a.html for a in site.articles}
-        self._previous = _Previous(site, outputs, articles, html, tuple(rendered_profiles),
-                                   today, written)
+        articles = (self._previous.articles if reused is not None and self._previous
+                    else {a.source: a for a in site.articles})
+        self._previous = _Previous(site, outputs, articles, tuple(rendered_profiles), today,
+                                   written)
         for warning in warnings:
             reporter.warning(warning)
         self._cache.save()
@@ -536,7 +533,7 @@ class Builder:
             cached = reads.get(rel)
             if (trusted is not None and cached is not None and cached.signature
                     and rel not in trusted and rel not in files.linked
-                    and (not cached.images.answers or links.pictures_hold(cached.images, rel))):
+                    and links.pictures_hold(cached.images, rel)):
                 read = cached
             else:
                 read = self._read_article(config, folder, links, rel)
@@ -769,13 +766,11 @@ class Builder:
         bodies = self._bodies
         for request in wanted:
             source, text, legacy = request.source, request.body, request.legacy
+            rel = source.removeprefix("content/")
             cached = bodies.get(source)
             if (cached and cached.text == text and cached.legacy == legacy
-                    and cached.note == note
-                    and (not cached.links.answers or cached.links.still_holds(
-                        links.resolver(source.removeprefix("content/"))))
-                    and (not cached.pictures.answers or links.pictures_hold(
-                        cached.pictures, source.removeprefix("content/")))):
+                    and cached.note == note and cached.links.still_holds_for(links.resolver, rel)
+                    and links.pictures_hold(cached.pictures, rel)):
                 found.append(cached.rendered)
             else:
                 places.append(len(found))
@@ -794,7 +789,7 @@ class Builder:
                 # Asked again here: photo uses are counted in this process, not a worker's.
                 rel = request.source.removeprefix("content/")
                 body.links.still_holds_for(links.resolver, rel)
-                body.pictures.still_holds_for(links.image_resolver, rel)
+                links.pictures_hold(body.pictures, rel)
                 self._bodies[request.source] = body
                 found[index] = body.rendered
                 advance(1)
@@ -816,6 +811,8 @@ class _BodyRequest(NamedTuple):
     body: str
     body_line: int  # its first line in the file
     legacy: bool
+
+
 # What the forked workers of _render_bodies render with: the site's links, the embed note,
 # the folder that keeps the HTML (None: kept in memory).
 _FORKED: tuple[Links, str, str | None] | None = None

@@ -201,8 +201,9 @@ class BuildCache:
             for entry in sorted(bucket.iterdir()):
                 if entry.name in keep:
                     continue
+                single = entry.is_file()  # a single file (put_file), touched when used
                 try:
-                    if entry.is_file():  # a single file (put_file), touched when used
+                    if single:
                         stale = entry.stat().st_mtime < (
                             cutoff if ".tmp-" not in entry.name else time.time() - _DAY)
                     else:
@@ -211,12 +212,13 @@ class BuildCache:
                                  else entry.stat().st_mtime < time.time() - _DAY)
                 except OSError:
                     continue
-                if stale and entry.is_file():
+                if not stale:
+                    continue
+                if single:
                     entry.unlink(missing_ok=True)
-                    removed += 1
-                elif stale:
+                else:
                     shutil.rmtree(entry, ignore_errors=True)
-                    removed += 1
+                removed += 1
         return removed
 
     # -- files --------------------------------------------------------------------------

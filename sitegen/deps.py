@@ -139,8 +139,7 @@ def _recorders(env: jinja2.Environment, reads: set[Dep]) -> tuple[Callable, Call
             make = entity_keys.get(kind)
             if make:
                 record((make(obj), attribute, "a"))
-        value = plain_getattr(env, obj, attribute)
-        return str(value) if type(value) is StoredHTML else value  # (see shown)
+        return shown(plain_getattr(env, obj, attribute))
 
     def getitem(obj: Any, argument: Any) -> Any:
         make = entity_keys.get(type(obj))
@@ -256,10 +255,10 @@ class PageCache:
               entities: dict[Any, Any]) -> None:
         """Keep a page just rendered, its ``deps`` given as ``summarize`` gives them."""
         old = self.pages.get(path)
-        reads, groups = record.deps  # type: ignore[misc]
+        given, groups = record.deps  # type: ignore[misc]
         # Most reads were made by earlier pages too (an article's title, by every list that
         # shows it): only those not yet known are looked at one by one.
-        for key, name, how in reads - self._known:
+        for key, name, how in given - self._known:
             reads = self.values.setdefault(key, {})
             if (name, how) not in reads:
                 read = _READS.setdefault((name, how), (name, how))  # one tuple, shared

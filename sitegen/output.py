@@ -48,16 +48,17 @@ def check_output_dir(root: Path, out: Path) -> None:
 
 
 def write_site(out: Path, pages: Mapping[str, bytes], files: Mapping[str, Path], *,
-               finish: Callable[[Path], None] | None = None, keep: tuple[str, ...] = ()
-               ) -> dict[str, FileStat]:
+               finish: Callable[[Path], None] | None = None, keep: tuple[str, ...] = (),
+               fresh: FreshFolder | None = None) -> dict[str, FileStat]:
     """Write ``pages`` (path -> bytes) and copy ``files`` (path -> source) into a fresh
     folder beside ``out``, then swap it in. On any failure ``out`` is left as it was.
 
     ``finish`` is given the fresh folder, complete, before the swap (the search index is
     written there); ``keep`` names top-level entries of the old folder that are not ours
     to drop (the index, until the next one is written) and move into the new one.
-    Returns what each file written is on disk (see ``update_site``)."""
-    fresh = FreshFolder(out)
+    Returns what each file written is on disk (see ``update_site``). ``fresh``: the folder,
+    when pages were already written into it as they were made."""
+    fresh = fresh or FreshFolder(out)
     try:
         return fresh.complete(pages, files, finish=finish, keep=keep)
     except BaseException:
@@ -345,13 +346,8 @@ class SiteWriter:
         now = time.time_ns()
         signatures = {path: _signature(source) for path, source in files.items()}
         if not self.written:
-            fresh = fresh or FreshFolder(self.out)
-            try:
-                fresh.complete({path: data for path, data in pages.items()
-                                if data is not None}, files, keep=keep)
-            except BaseException:
-                fresh.discard()
-                raise
+            write_site(self.out, {path: data for path, data in pages.items()
+                                  if data is not None}, files, keep=keep, fresh=fresh)
             changed = sorted(set(pages) | set(files))
         else:
             changed = self._update(pages, files, signatures)

@@ -14,7 +14,8 @@ import sys
 import textwrap
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -54,6 +55,21 @@ def clean(root: Path, scratch: Path, monkeypatch: pytest.MonkeyPatch) -> tuple:
         patched.setenv("SITEGEN_CACHE_DIR", str(cache))
         outcome = on_disk(root, scratch / "clean-out", clean=True)
     return outcome
+
+
+@contextmanager
+def markdown_renders(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The files whose Markdown is rendered (in this process) while the block runs."""
+    rendered: list[str] = []
+    real = markdown.render
+
+    def counted(body: str, *args: object, **kwargs: object) -> markdown.RenderedBody:
+        rendered.append(str(kwargs.get("path")))
+        return real(body, *args, **kwargs)  # type: ignore[arg-type]
+
+    with monkeypatch.context() as patched:
+        patched.setattr(markdown, "render", counted)
+        yield rendered
 
 
 def test_any_sequence_of_edits_built_from_the_cache_matches_a_clean_build(
@@ -185,15 +201,7 @@ def test_stories_bodies_lost_from_the_cache_are_rendered_again(
         else:
             path.write_bytes(path.read_bytes().replace(b"<p>", b"<p>Tampered "))
     shutil.rmtree(out)  # every page is rendered again, from the kept state
-    rendered: list[str] = []
-    real = markdown.render
-
-    def counted(body: str, *args: object, **kwargs: object) -> markdown.RenderedBody:
-        rendered.append(str(kwargs.get("path")))
-        return real(body, *args, **kwargs)  # type: ignore[arg-type]
-
-    with monkeypatch.context() as patched:
-        patched.setattr(markdown, "render", counted)
+    with markdown_renders(monkeypatch) as rendered:
         result = on_disk(site, out)
     assert result[0] == "built", result
     assert sorted(rendered) == ["content/news/a.md", "content/news/b.md",
@@ -344,15 +352,7 @@ def test_a_fresh_checkout_with_the_cache_restored_renders_no_markdown_again(
     shutil.copytree(cache, site / ".sitegen")
     story = site / "content/sports/c.md"
     story.write_text(story.read_text() + "\nThe push's edit.\n")
-    rendered: list[str] = []
-    real = markdown.render
-
-    def counted(body: str, *args: object, **kwargs: object) -> markdown.RenderedBody:
-        rendered.append(str(kwargs.get("path")))
-        return real(body, *args, **kwargs)  # type: ignore[arg-type]
-
-    with monkeypatch.context() as patched:
-        patched.setattr(markdown, "render", counted)
+    with markdown_renders(monkeypatch) as rendered:
         result = on_disk(site, site / "_site")
     assert rendered == ["content/sports/c.md"]
     assert result == clean(site, tmp_path, monkeypatch)
@@ -387,15 +387,8 @@ def test_watch_mode_starts_from_what_the_last_build_kept(
     build(site, BuildOptions(now=NOW))  # into site/_site, as `sitegen build` does
     story = site / "content/sports/c.md"
     story.write_text(story.read_text() + "\nWritten since.\n")
-    rendered: list[str] = []
-    real = markdown.render
-
-    def counted(body: str, *args: object, **kwargs: object) -> markdown.RenderedBody:
-        rendered.append(str(kwargs.get("path")))
-        return real(body, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(markdown, "render", counted)
-    dev = DevBuilder(site, BuildOptions(now=NOW), tmp_path / "preview")
-    dev.rebuild()
+    with markdown_renders(monkeypatch) as rendered:
+        dev = DevBuilder(site, BuildOptions(now=NOW), tmp_path / "preview")
+        dev.rebuild()
     assert rendered == ["content/sports/c.md"]
     assert tree(tmp_path / "preview") == clean(site, tmp_path, monkeypatch)[1]
