@@ -300,7 +300,7 @@ def _shape(article: Article) -> tuple:
 class _Body:
     """One rendered body, valid while the text and the answers of its links are the same."""
 
-    text: str
+    text: str | None  # the Markdown; a story's file's content hash when not held (see _build)
     legacy: bool
     note: str  # the embed note in the site's language
     links: Memo
@@ -441,9 +441,6 @@ class Builder:
                  | {p.source for p in pages})
         if self._bodies.keys() != shown:
             self._bodies = {key: self._bodies[key] for key in sorted(shown)}
-        if self.track:  # kept: not the stories' Markdown, read again when a file changes
-            for article in fresh_reads:
-                article.body = None
         errors.raise_if_any()
 
         photos = images.used_by(shown)
@@ -738,6 +735,10 @@ class Builder:
         article, problems, noted = read_article(raw, f"content/{rel}", config,
                                                 memo.wrap(links.image_resolver(rel)),
                                                 slugify(posixpath.basename(rel)[:-3]))
+        if article is not None and self.track:
+            # Not kept: the workers that render a story read its Markdown from the file
+            # again (checked against this digest), so no build holds an archive's text.
+            article.body = None
         read = _Read(signature, read_at, digest, article, list(problems), noted, memo)
         if article is None:
             try:
@@ -767,60 +768,70 @@ class Builder:
         for request in wanted:
             source, text, legacy = request.source, request.body, request.legacy
             rel = source.removeprefix("content/")
+            digest = self._reads[rel].digest if text is None else ""
             cached = bodies.get(source)
-            if (cached and cached.text == text and cached.legacy == legacy
+            if (cached and cached.text == (digest or text) and cached.legacy == legacy
                     and cached.note == note and cached.links.still_holds_for(links.resolver, rel)
                     and links.pictures_hold(cached.pictures, rel)):
                 found.append(cached.rendered)
             else:
                 places.append(len(found))
                 found.append(None)
-                asked = _BodyRequest(source, text, request.body_line, legacy)  # type: ignore[arg-type]
-                missing.append(asked if text is not None else self._reread(asked))
+                missing.append(_BodyRequest(source, text, request.body_line, legacy, digest))
         advance(len(wanted) - len(missing))
-        _FORKED = (links, note, self._cache.file_folder(BODIES) if stored and missing else None)
+        _FORKED = (links, note, self._cache.file_folder(BODIES) if stored and missing else None,
+                   str(self.root))
         try:
             made = map_inherited(_render_forked, missing, self.options.jobs)
-            for index, body in zip(places, made, strict=True):
-                request = wanted[index]
-                # The text it was rendered from (the very string, not a copy), but not a
-                # story's: the memory keeps a story's hash, not its Markdown (see _build).
-                body.text = None if stored and self.track else request.body
+            for index, asked, body in zip(places, missing, made, strict=True):
+                # What it was rendered from: the very string, or the file's content hash.
+                body.text = asked.body if asked.body is not None else asked.digest
                 # Asked again here: photo uses are counted in this process, not a worker's.
-                rel = request.source.removeprefix("content/")
+                rel = asked.source.removeprefix("content/")
                 body.links.still_holds_for(links.resolver, rel)
                 links.pictures_hold(body.pictures, rel)
-                self._bodies[request.source] = body
+                self._bodies[asked.source] = body
                 found[index] = body.rendered
                 advance(1)
+        except _Changed as exc:
+            raise BuildFailed([ContentError(
+                "changed while sitegen was building the site: build again", exc.args[0])]
+                ) from None
         finally:
             _FORKED = None
         return found  # type: ignore[return-value]
-
-    def _reread(self, request: _BodyRequest) -> _BodyRequest:
-        """A story whose Markdown the memory no longer holds (see ``_build``), to render
-        again because a link of it leads elsewhere now: its file is unchanged, so read it."""
-        raw = (self.root / request.source).read_bytes()
-        return request._replace(body=split_front_matter(raw, request.source).body)
 
 
 class _BodyRequest(NamedTuple):
     """A body to render, named as an Article names it (an article is asked as it is)."""
 
     source: str
-    body: str
+    body: str | None  # None: a story's Markdown, read from its file again
     body_line: int  # its first line in the file
     legacy: bool
+    digest: str = ""  # the content hash of the story's file as it was read (body None)
+
+
+class _Changed(Exception):
+    """A story's file no longer holds what was read at the start of the build."""
 
 
 # What the forked workers of _render_bodies render with: the site's links, the embed note,
-# the folder that keeps the HTML (None: kept in memory).
-_FORKED: tuple[Links, str, str | None] | None = None
+# the folder that keeps the HTML (None: kept in memory), the site's folder.
+_FORKED: tuple[Links, str, str | None, str] | None = None
 
 
 def _render_forked(request: _BodyRequest) -> _Body:
-    links, note, folder = _FORKED  # type: ignore[misc]
-    source, text, first_line, legacy = request
+    links, note, folder, root = _FORKED  # type: ignore[misc]
+    source, text, first_line, legacy, digest = request
+    if text is None:
+        try:
+            raw = Path(root, source).read_bytes()
+        except OSError:
+            raise _Changed(source) from None
+        if content_hash(raw) != digest:
+            raise _Changed(source)
+        text = split_front_matter(raw, source).body
     rel = source.removeprefix("content/")
     memo, pictures = Memo(), Memo()
     rendered = markdown.render(text, memo.wrap(links.resolver(rel)),
@@ -829,7 +840,7 @@ def _render_forked(request: _BodyRequest) -> _Body:
                                legacy=legacy, embed_note=note)
     if folder is not None:
         rendered.html = store_body(folder, rendered.html)  # type: ignore[assignment]
-    return _Body(text, legacy, note, memo, pictures, rendered)
+    return _Body(None, legacy, note, memo, pictures, rendered)  # the parent knows the text
 
 
 def _clash(config: SiteConfig, source: Path, output: Output | None, path: str) -> SitegenError:

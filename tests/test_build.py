@@ -272,3 +272,33 @@ def test_a_theme_gets_a_storys_body_as_the_text_it_is(make_site, tmp_path: Path)
     assert '<div id="raw">&lt;p&gt;Body &lt;em&gt;text&lt;/em&gt;.&lt;/p&gt;\n</div>' in page
     assert "<p>Body <em>text</em>.</p>" in page
     assert list((root / ".sitegen/bodies").rglob("*"))  # the body did go to the cache
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_story_saved_during_the_build_fails_it_cleanly(
+        make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int) -> None:
+    """A build does not hold stories' Markdown between reading their front matter and
+    rendering their bodies: the file is read again then, and must hold what was read (a
+    save in between would publish one version's title over another's text)."""
+    from sitegen import build as build_module
+    root = make_site({f"content/news/s{n:03}.md": article(f"Story {n}", body=f"Text {n}.")
+                      for n in range(80)})  # enough for workers with --jobs 2
+    out = disk_build(root, output=tmp_path / "out", jobs=jobs)
+    before = snapshot(out)
+    (root / "content/news/s007.md").write_text(article("Story 7", body="Edited."))
+    read_articles = build_module.Builder._read_articles
+
+    def read_then_save(self, *args, **kwargs):  # an editor saves as the build goes on
+        found = read_articles(self, *args, **kwargs)
+        (root / "content/news/s007.md").write_text(article("Story 7", body="Saved again."))
+        return found
+
+    monkeypatch.setattr(build_module.Builder, "_read_articles", read_then_save)
+    with pytest.raises(BuildFailed) as failed:
+        disk_build(root, output=tmp_path / "out", jobs=jobs)
+    [error] = failed.value.errors
+    assert error.path == "content/news/s007.md" and "changed while" in str(error)
+    assert snapshot(out) == before
+    monkeypatch.undo()
+    page = (disk_build(root, output=tmp_path / "out", jobs=jobs) / "news/s007/index.html")
+    assert "Saved again." in page.read_text()
