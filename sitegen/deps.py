@@ -216,7 +216,6 @@ class PageCache:
         # reader group -> output paths in it (lists: most groups have a few readers, and a
         # page joins or leaves a group only when what it reads changes)
         self.readers: dict[Any, list[str]] = {}
-        self._known: set[Dep] = set()  # every read in ``values``, as a page gives it
         self.entities: dict[Any, Any] = {}  # the entities of the last build
         self._same: set[Any] | None = None  # the keys of its terms and pagers
 
@@ -256,14 +255,15 @@ class PageCache:
         """Keep a page just rendered, its ``deps`` given as ``summarize`` gives them."""
         old = self.pages.get(path)
         given, groups = record.deps  # type: ignore[misc]
-        # Most reads were made by earlier pages too (an article's title, by every list that
-        # shows it): only those not yet known are looked at one by one.
-        for key, name, how in given - self._known:
-            reads = self.values.setdefault(key, {})
-            if (name, how) not in reads:
-                read = _READS.setdefault((name, how), (name, how))  # one tuple, shared
-                reads[read] = _read(env, entities.get(key, MISSING), name, how)
-            self._known.add((key, name, how))
+        values = self.values
+        for key, name, how in given:
+            reads = values.get(key)
+            if reads is None:
+                reads = values[key] = {}
+            elif (name, how) in reads:  # read by an earlier page too
+                continue
+            read = _READS.setdefault((name, how), (name, how))  # one tuple, shared
+            reads[read] = _read(env, entities.get(key, MISSING), name, how)
         joined = groups
         if old is not None:
             before = set(old.deps)
@@ -295,8 +295,7 @@ class PageCache:
             if key in self.readers or any(("own", key, name) in self.readers
                                           for name in OWN_ATTRIBUTES):
                 continue  # other pages still read the entity
-            for name, how in self.values.pop(key, {}):
-                self._known.discard((key, name, how))
+            self.values.pop(key, None)
 
 
 def _read(env: TrackingEnvironment, entity: Any, name: str, how: str) -> Any:
