@@ -261,7 +261,7 @@ def build_in_memory(root: Path, options: BuildOptions = BuildOptions(),
     return Builder(root, options, reporter, track=False).build()
 
 
-@dataclass
+@dataclass(slots=True)
 class _Read:
     """One content file as last read: its stat signature and what reading gave."""
 
@@ -289,6 +289,9 @@ class _Previous:
     written: set[str]  # the output paths of the pages and generated files
 
 
+_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
+
+
 def _shape(article: Article) -> tuple:
     """The fields that decide where an article is listed and linked from."""
     return (article.url, article.date, article.section, article.tags, article.bylines,
@@ -296,7 +299,7 @@ def _shape(article: Article) -> tuple:
             article.slug, article.withdrawn)
 
 
-@dataclass
+@dataclass(slots=True)
 class _Body:
     """One rendered body, valid while the text and the answers of its links are the same."""
 
@@ -660,7 +663,8 @@ class Builder:
         if not edits:
             return site, outputs, set(), edited
         for old, new in edits:
-            old.__dict__.update(new.__dict__)
+            for name in _ARTICLE_FIELDS:
+                setattr(old, name, getattr(new, name))
             self._reads[old.source.removeprefix("content/")].article = old
         sections = {term.key: term for term in site.sections}
         tags = {term.key: term for term in site.tags}

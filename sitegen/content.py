@@ -18,7 +18,7 @@ from frontmatter.default_handlers import YAMLHandler
 
 from sitegen.config import SiteConfig
 from sitegen.errors import ContentError, did_you_mean
-from sitegen.models import Article, Byline, Correction, Page, Picture, Profile, TagRef
+from sitegen.models import Article, Byline, Correction, Page, Picture, Profile, TagRef, shared
 from sitegen.text import slugify, tag_key
 from sitegen.yaml_text import load_front_matter
 
@@ -437,7 +437,7 @@ def _bylines(fm: FrontMatter, config: SiteConfig, errors: list[ContentError]) ->
         errors.append(_missing(fm, "author", '"author" is required, e.g. author: "Min Kim"'))
         return ()
     if isinstance(value, str):
-        return (_byline(value, _grade(fm, "grade", grade, config, errors), ""),)
+        return shared((_byline(value, _grade(fm, "grade", grade, config, errors), ""),))
     if not isinstance(value, list):
         errors.append(fm.error("author", '"author" must be a name or a list of authors'))
         return ()
@@ -463,12 +463,12 @@ def _bylines(fm: FrontMatter, config: SiteConfig, errors: list[ContentError]) ->
         else:
             errors.append(fm.error("author", f"an author must be a name or {{name, grade, role}}, "
                                              f"not {_kind(entry)}"))
-    return tuple(bylines)
+    return shared(tuple(bylines))
 
 
 def _byline(name: str, grade: int | None, role: str) -> Byline:
     name = " ".join(name.split())
-    return Byline(name=name, slug=slugify(name), grade=grade, role=role.strip())
+    return shared(Byline(name=name, slug=slugify(name), grade=grade, role=role.strip()))
 
 
 def _tags(fm: FrontMatter, errors: list[ContentError]) -> tuple[TagRef, ...]:
@@ -487,7 +487,7 @@ def _tags(fm: FrontMatter, errors: list[ContentError]) -> tuple[TagRef, ...]:
         if not key:
             errors.append(fm.error("tags", f"{item!r} is not a usable tag"))
             continue
-        refs.setdefault(key, TagRef(key=key, name=name))
+        refs.setdefault(key, shared(TagRef(key=key, name=name)))
     return tuple(refs.values())
 
 

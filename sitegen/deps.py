@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import operator
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -36,6 +37,7 @@ from sitegen.models import (
 
 Dep = tuple[Any, str, str]  # (entity key, attribute or item, "a" | "i")
 _READS: dict[tuple[str, str], tuple[str, str]] = {}  # (attribute or item, how), shared
+_GROUPS: dict[Any, Any] = {}  # reader groups, one object each for all the pages in them
 class MISSING:
     """The fingerprint of a read that found nothing (a class, so that it is itself again
     after pickling: see state.py)."""
@@ -69,8 +71,10 @@ def fingerprint(value: Any) -> Any:
     if make:
         return make(value)
     if kind is tuple or kind is list:
-        return tuple([item.source if type(item) is Article else fingerprint(item)
-                      for item in value])
+        made = [item.source if type(item) is Article else fingerprint(item) for item in value]
+        if kind is tuple and all(map(operator.is_, made, value)):
+            return value  # plain values (tags, bylines): the very tuple, not a copy of it
+        return tuple(made)
     if kind is dict:
         return tuple([(key, fingerprint(item)) for key, item in value.items()])
     names = _FIELDS.get(kind)
@@ -165,7 +169,7 @@ def registry(site: Site, pagers: Iterable[Pager]) -> dict[Any, Any]:
     return found
 
 
-@dataclasses.dataclass
+@dataclasses.dataclass(slots=True)
 class PageRecord:
     context: dict[str, Any]  # fingerprint of each context value
     # The reader groups it is in (given to store() as ``summarize`` gives them): a tuple,
@@ -275,7 +279,7 @@ class PageCache:
                 self.readers[group] = [path]
             else:
                 readers.append(path)
-        record.deps = tuple(groups)
+        record.deps = tuple([_GROUPS.setdefault(group, group) for group in groups])
         self.pages[path] = record
 
     def forget_except(self, paths: set[str]) -> None:

@@ -24,7 +24,7 @@ _LOOKS_LIKE_HOST = re.compile(r"^(www\.|[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|
                               r"co|uk|us|jp|ca|au|info|me|tv|ly)(/|$))", re.IGNORECASE)
 
 
-@dataclass
+@dataclass(slots=True)
 class Memo:
     """The answers one resolver gave: (target, result, error message)."""
 

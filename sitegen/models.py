@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sitegen.config import SiteConfig
 from sitegen.text import slugify
@@ -62,6 +62,17 @@ class Picture:
         return fitting[-1] if fitting else (self.copies[0] if self.copies else None)
 
 
+_Value = TypeVar("_Value")
+_SHARED: dict[Any, Any] = {}
+
+
+def shared(value: _Value) -> _Value:
+    """One object for all equal immutable values (a tag, a byline): thousands of stories
+    name the same few hundred tags and authors, and each copy would be kept in memory and
+    in the build cache."""
+    return _SHARED.setdefault(value, value)
+
+
 @dataclass(frozen=True)
 class Byline:
     """One author of one article. As read, the name is as written; once ``people.credit``
@@ -99,7 +110,7 @@ class TagRef:
         return f"{TAGS_PATH}{self.key}/"
 
 
-@dataclass
+@dataclass(slots=True)  # no __dict__: an archive keeps thousands
 class Article:
     """An article: typed front matter first, then the fields derived from it."""
 
@@ -202,7 +213,7 @@ class Term:
     profile: Profile | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pager:
     """One page of a paginated list."""
 

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from sitegen.config import SiteConfig
 from sitegen.errors import ContentError
-from sitegen.models import Article, Byline, Profile
+from sitegen.models import Article, Byline, Profile, shared
 from sitegen.text import slugify
 
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -118,10 +118,11 @@ class People:
                 class_of = profile.class_year if grade is None else None
             slug = (self.shown_profile(profile).slug if profile is not None
                     else slugify(name) or written.slug)
-            bylines.append(Byline(name=name, slug=slug, grade=grade,
-                                  role=written.role, class_of=class_of,
-                                  has_page=profile.author_page if profile else True))
-        return tuple(bylines)
+            bylines.append(shared(Byline(name=name, slug=slug, grade=grade,
+                                         role=written.role, class_of=class_of,
+                                         has_page=profile.author_page if profile else True)))
+        shown = tuple(bylines)
+        return article.written if shown == article.written else shared(shown)
 
     def attach(self, articles: Iterable[Article],
                fresh: Iterable[Article] | None = None) -> list[ContentError]:

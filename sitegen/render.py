@@ -11,7 +11,7 @@ import functools
 import os
 import traceback
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,18 +42,18 @@ from sitegen.pool import map_inherited
 from sitegen.theme import Theme
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Output:
     url: str
     template: str
     context: dict[str, Any]
     source: str  # what asked for this page, for collision messages
     article: str = ""  # the source file of the article this page (or redirect) belongs to
+    # Its output path (``url_to_path``), made once: outputs are kept from build to build.
+    path: str = field(init=False, repr=False, compare=False)
 
-    @functools.cached_property
-    def path(self) -> str:
-        """Its output path (``url_to_path``): outputs are kept from build to build."""
-        return url_to_path(self.url)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "path", url_to_path(self.url))
 
 
 # Written by the renderer beside the planned pages (see feeds.py); the feeds of sections
