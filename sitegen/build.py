@@ -53,7 +53,7 @@ from sitegen.errors import (
 from sitegen.feeds import feed_paths, news_sitemap_changes
 from sitegen.images import Images, SvgProblem, check_svg, is_resized
 from sitegen.links import Links, Memo
-from sitegen.models import AUTHORS_PATH, Article, Page, Profile, Site
+from sitegen.models import AUTHORS_PATH, Article, Compact, Page, Profile, Site
 from sitegen.output import (
     FileStat,
     FreshFolder,
@@ -262,7 +262,7 @@ def build_in_memory(root: Path, options: BuildOptions = BuildOptions(),
 
 
 @dataclass(slots=True)
-class _Read:
+class _Read(Compact):
     """One content file as last read: its stat signature and what reading gave."""
 
     signature: tuple[int, ...]
@@ -300,7 +300,7 @@ def _shape(article: Article) -> tuple:
 
 
 @dataclass(slots=True)
-class _Body:
+class _Body(Compact):
     """One rendered body, valid while the text and the answers of its links are the same."""
 
     text: str | None  # the Markdown; a story's file's content hash when not held (see _build)

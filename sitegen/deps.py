@@ -24,6 +24,7 @@ from sitegen.config import Section, SiteConfig
 from sitegen.models import (
     Article,
     Byline,
+    Compact,
     Copy,
     Correction,
     PageMeta,
@@ -170,7 +171,7 @@ def registry(site: Site, pagers: Iterable[Pager]) -> dict[Any, Any]:
 
 
 @dataclasses.dataclass(slots=True)
-class PageRecord:
+class PageRecord(Compact):
     context: dict[str, Any]  # fingerprint of each context value
     # The reader groups it is in (given to store() as ``summarize`` gives them): a tuple,
     # which takes a sixth of a set's memory, for every page of the site.

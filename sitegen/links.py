@@ -15,7 +15,7 @@ from sitegen import markdown
 from sitegen.config import SiteConfig
 from sitegen.content import ContentFiles
 from sitegen.images import Images, is_image, is_resized
-from sitegen.models import Picture
+from sitegen.models import Compact, Picture
 from sitegen.theme import quote_path
 
 Answer = TypeVar("Answer")
@@ -25,7 +25,7 @@ _LOOKS_LIKE_HOST = re.compile(r"^(www\.|[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|org|net|
 
 
 @dataclass(slots=True)
-class Memo:
+class Memo(Compact):
     """The answers one resolver gave: (target, result, error message)."""
 
     answers: list[tuple[str, object, str | None]] = field(default_factory=list)

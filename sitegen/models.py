@@ -62,6 +62,22 @@ class Picture:
         return fitting[-1] if fitting else (self.copies[0] if self.copies else None)
 
 
+class Compact:
+    """The base of the data classes a build keeps by the thousand (``slots=True``, no
+    ``__dict__``): pickled as a tuple of their fields' values. Pickle keeps every object
+    it wrote until it is done, the state of each object too; a dict for each would make
+    saving a large build's memory (state.py) cost as much memory again."""
+
+    __slots__ = ()
+
+    def __getstate__(self) -> tuple[Any, ...]:
+        return tuple([getattr(self, name) for name in self.__slots__])  # type: ignore[attr-defined]
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        for name, value in zip(self.__slots__, state, strict=True):  # type: ignore[attr-defined]
+            object.__setattr__(self, name, value)
+
+
 _Value = TypeVar("_Value")
 _SHARED: dict[Any, Any] = {}
 
@@ -110,8 +126,8 @@ class TagRef:
         return f"{TAGS_PATH}{self.key}/"
 
 
-@dataclass(slots=True)  # no __dict__: an archive keeps thousands
-class Article:
+@dataclass(slots=True)
+class Article(Compact):
     """An article: typed front matter first, then the fields derived from it."""
 
     source: str  # path relative to the site root, e.g. "content/news/budget.md"
@@ -214,7 +230,7 @@ class Term:
 
 
 @dataclass(frozen=True, slots=True)
-class Pager:
+class Pager(Compact):
     """One page of a paginated list."""
 
     number: int  # 1-based

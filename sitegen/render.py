@@ -31,6 +31,7 @@ from sitegen.models import (
     STAFF_PATH,
     TAGS_PATH,
     Article,
+    Compact,
     PageMeta,
     Site,
     Term,
@@ -43,7 +44,7 @@ from sitegen.theme import Theme
 
 
 @dataclass(frozen=True, slots=True)
-class Output:
+class Output(Compact):
     url: str
     template: str
     context: dict[str, Any]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -253,3 +254,29 @@ def test_scheduled_articles_appear_when_their_time_comes_in_the_sites_zone(
     built = memory_build(root)
     assert ("Scheduled" in [a.title for a in built.site.articles]) is published
     assert ("news/story/index.html" in built.pages) is published
+
+
+def test_stories_share_their_equal_tags_and_bylines(make_site, tmp_path) -> None:
+    """An archive names a few hundred tags and authors thousands of times: each is one
+    object in memory, and stays one through the build cache (state.py)."""
+    from sitegen.build import BuildOptions, build
+    from sitegen.cache import BuildCache
+    from sitegen.state import Memory
+    root = make_site({
+        "content/news/a.md": article("A", extra="tags: [Budget, Sports]"),
+        "content/news/b.md": article("B", extra="tags: [Budget]"),
+        "content/news/c.md": article("C", author="Ara Kang", extra="tags: [Sports]"),
+    })
+    built = memory_build(root)
+    a, b, c = sorted(built.site.articles, key=lambda item: item.title)
+    assert a.tags[0] is b.tags[0] and a.tags[1] is c.tags[0]
+    assert a.written is b.written and a.bylines is a.written  # shown as written
+    assert a.written is not c.written
+
+    build(root, BuildOptions(now=NOW, output=tmp_path / "out"))
+    memory = Memory(BuildCache(root), tmp_path / "out", (False, False, None))
+    assert memory.load_record() is not None
+    kept = {read.article.title: read.article
+            for read in memory.load_builder(pages=False)["reads"].values()}
+    assert kept["A"].tags[0] is kept["B"].tags[0] and kept["A"].written is kept["B"].written
+    assert kept["A"] == dataclasses.replace(a, body=None)  # as read (the Markdown not kept)
