@@ -6,9 +6,10 @@ import functools
 import os
 import posixpath
 import shutil
+import threading
 import time
 from collections.abc import Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from sitegen.errors import UsageError
@@ -23,6 +24,9 @@ RACY_NS = 100_000_000
 
 FileStat = tuple[int, int, int]  # size, mtime_ns, inode: a file as a build left it
 WRITERS = 8  # threads creating files at once
+# Pages handed to the writing threads and not yet written, at most: a build that renders
+# faster than the disk writes then waits, instead of holding every page's bytes.
+PENDING = 256
 
 
 def settled(mtime_ns: int, read_at_ns: int) -> bool:
@@ -80,13 +84,20 @@ class FreshFolder:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir()
         self._writers = ThreadPoolExecutor(WRITERS)
-        self._written: dict[str, Future[FileStat]] = {}
+        self._room = threading.BoundedSemaphore(PENDING)
+        self._written: dict[str, FileStat] = {}
+        self._failures: list[BaseException] = []
         self._elsewhere: dict[str, FileStat] = {}  # written by a worker process
 
     def add(self, rel: str, data: bytes | Path) -> None:
         """Write a page (its bytes) or copy a file (its source) into the folder."""
         _check_name(rel)
-        self._written[rel] = self._writers.submit(self._write_one, rel, data)
+        self._room.acquire()
+        try:
+            self._writers.submit(self._write_kept, rel, data)
+        except BaseException:
+            self._room.release()
+            raise
 
     def write_now(self, rel: str, data: bytes) -> FileStat:
         """Write a page at once, in this process: a worker that rendered it (see
@@ -105,8 +116,9 @@ class FreshFolder:
         for rel in sorted(set(pages) | set(files)):
             self.add(rel, pages[rel] if rel in pages else files[rel])
         self._writers.shutdown(wait=True)
-        written = dict(sorted({**self._elsewhere, **{
-            rel: future.result() for rel, future in self._written.items()}}.items()))
+        if self._failures:
+            raise self._failures[0]
+        written = dict(sorted({**self._elsewhere, **self._written}.items()))
         self._written.clear()
         if finish is not None:
             finish(self.folder)
@@ -133,6 +145,15 @@ class FreshFolder:
     def discard(self) -> None:
         self._writers.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _write_kept(self, rel: str, data: bytes | Path) -> None:
+        """``_write_one`` on a writing thread: what it wrote, or how it failed, is kept."""
+        try:
+            self._written[rel] = self._write_one(rel, data)
+        except BaseException as exc:  # noqa: BLE001 - raised again by complete()
+            self._failures.append(exc)
+        finally:
+            self._room.release()
 
     def _write_one(self, rel: str, data: bytes | Path) -> FileStat:
         dest = f"{self.folder}/{rel}"

@@ -302,3 +302,27 @@ def test_a_story_saved_during_the_build_fails_it_cleanly(
     monkeypatch.undo()
     page = (disk_build(root, output=tmp_path / "out", jobs=jobs) / "news/s007/index.html")
     assert "Saved again." in page.read_text()
+
+
+def test_a_fresh_folder_holds_few_pages_waiting_for_the_disk(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages rendered faster than the disk writes them (in one process: the dev server's
+    first build, --jobs 1) wait for room, instead of piling up in memory."""
+    import threading
+    monkeypatch.setattr(output, "PENDING", 4)
+    disk = threading.Event()
+    real_write = output._write
+    monkeypatch.setattr(output, "_write", lambda *args: disk.wait(10) and real_write(*args))
+    fresh = output.FreshFolder(tmp_path / "out")
+    for number in range(4):
+        fresh.add(f"p{number}.html", b"page")
+    fifth = threading.Thread(target=fresh.add, args=("p4.html", b"page"))
+    fifth.start()
+    fifth.join(0.3)
+    assert fifth.is_alive()  # four pages wait for the disk: the fifth waits for room
+    disk.set()
+    fifth.join(10)
+    assert not fifth.is_alive()
+    written = fresh.complete({}, {})
+    assert sorted(written) == [f"p{number}.html" for number in range(5)]
+    assert (tmp_path / "out/p4.html").read_bytes() == b"page"
