@@ -40,9 +40,19 @@ class Process:
 
     def __init__(self, args: list[str], cwd: Path, env: dict[str, str]) -> None:
         self.lines: list[str] = []
-        self.proc = subprocess.Popen([sys.executable, "-m", "sitegen", *args], cwd=cwd,
-                                     env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True)
+        # Ctrl-C (SIGINT) must reach it however the suite was started: a shell starts a
+        # background job (make test &) with SIGINT ignored, and a child inherits that, where
+        # a handled signal goes back to its default in the child.
+        ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+        if ignored:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+        try:
+            self.proc = subprocess.Popen([sys.executable, "-m", "sitegen", *args], cwd=cwd,
+                                         env=env, stdout=subprocess.PIPE,
+                                         stderr=subprocess.STDOUT, text=True)
+        finally:
+            if ignored:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
