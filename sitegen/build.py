@@ -207,9 +207,7 @@ def _build_afresh(builder: Builder, out: Path) -> _Written:
         fresh.discard()
         raise
     copy_started = time.time_ns()
-    written = write_site(out, {path: data for path, data in built.pages.items()
-                               if data is not None}, built.files, finish=_indexer(built),
-                         fresh=fresh)
+    written = write_site(out, built.pages, built.files, finish=_indexer(built), fresh=fresh)
     return built, written, source_stats(built.files, copy_started)
 
 
@@ -287,9 +285,6 @@ class _Previous:
     profiles: tuple[Profile, ...]
     today: dt.date  # the build's day in the site's time zone (the staff page depends on it)
     written: set[str]  # the output paths of the pages and generated files
-
-
-_ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 
 
 def _shape(article: Article) -> tuple:
@@ -475,14 +470,14 @@ class Builder:
         if reused is not None and self._previous is not None:  # the same pages as last time
             written = self._previous.written
         else:
-            written = ({url_to_path(o.url) for o in outputs} | set(GENERATED)
+            written = ({o.path for o in outputs} | set(GENERATED)
                        | set(feed_paths(site)))
         clashes = sorted(written & set(copies))
         if config.search:
             errors.extend(search.clashes(outputs, copies, config.root))
             errors.raise_if_any()
         if clashes:
-            owners = {url_to_path(o.url): o for o in outputs}
+            owners = {o.path: o for o in outputs}
             raise BuildFailed([_clash(config, copies[path], owners.get(path), path)
                                for path in clashes])
         # The articles that are the very objects of the last build, with the same bodies.
@@ -663,8 +658,7 @@ class Builder:
         if not edits:
             return site, outputs, set(), edited
         for old, new in edits:
-            for name in _ARTICLE_FIELDS:
-                setattr(old, name, getattr(new, name))
+            old.take(new)
             self._reads[old.source.removeprefix("content/")].article = old
         sections = {term.key: term for term in site.sections}
         tags = {term.key: term for term in site.tags}
@@ -672,7 +666,7 @@ class Builder:
         outputs = [o for o in outputs if o.article not in edited]
         for planned in replanned.values():
             outputs.extend(planned)
-        return site, outputs, {url_to_path(o.url) for p in replanned.values() for o in p}, edited
+        return site, outputs, {o.path for p in replanned.values() for o in p}, edited
 
     def _embed_note(self) -> str:
         return self._theme.strings.text("embed_note") if self._theme else embeds.NOTE
@@ -772,24 +766,24 @@ class Builder:
         for request in wanted:
             source, text, legacy = request.source, request.body, request.legacy
             rel = source.removeprefix("content/")
-            digest = self._reads[rel].digest if text is None else ""
+            asked = _BodyRequest(source, text, request.body_line, legacy,
+                                 self._reads[rel].digest if text is None else "")
             cached = bodies.get(source)
-            if (cached and cached.text == (digest or text) and cached.legacy == legacy
+            if (cached and cached.text == asked.key and cached.legacy == legacy
                     and cached.note == note and cached.links.still_holds_for(links.resolver, rel)
                     and links.pictures_hold(cached.pictures, rel)):
                 found.append(cached.rendered)
             else:
                 places.append(len(found))
                 found.append(None)
-                missing.append(_BodyRequest(source, text, request.body_line, legacy, digest))
+                missing.append(asked)
         advance(len(wanted) - len(missing))
         _FORKED = (links, note, self._cache.file_folder(BODIES) if stored and missing else None,
                    str(self.root))
         try:
             made = map_inherited(_render_forked, missing, self.options.jobs)
             for index, asked, body in zip(places, missing, made, strict=True):
-                # What it was rendered from: the very string, or the file's content hash.
-                body.text = asked.body if asked.body is not None else asked.digest
+                body.text = asked.key
                 # Asked again here: photo uses are counted in this process, not a worker's.
                 rel = asked.source.removeprefix("content/")
                 body.links.still_holds_for(links.resolver, rel)
@@ -814,6 +808,11 @@ class _BodyRequest(NamedTuple):
     body_line: int  # its first line in the file
     legacy: bool
     digest: str = ""  # the content hash of the story's file as it was read (body None)
+
+    @property
+    def key(self) -> str:
+        """What the body is rendered from: the very string, or the file's content hash."""
+        return self.body if self.body is not None else self.digest
 
 
 class _Changed(Exception):

@@ -77,6 +77,11 @@ class Compact:
         for name, value in zip(self.__slots__, state, strict=True):  # type: ignore[attr-defined]
             object.__setattr__(self, name, value)
 
+    def take(self, other: Compact) -> None:
+        """Hold what ``other``, of the same class, holds (an object others point to,
+        brought up to date)."""
+        self.__setstate__(other.__getstate__())
+
 
 _Value = TypeVar("_Value")
 _SHARED: dict[Any, Any] = {}

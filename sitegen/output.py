@@ -51,7 +51,7 @@ def check_output_dir(root: Path, out: Path) -> None:
                          "replace it (remove it or choose another --output)")
 
 
-def write_site(out: Path, pages: Mapping[str, bytes], files: Mapping[str, Path], *,
+def write_site(out: Path, pages: Mapping[str, bytes | None], files: Mapping[str, Path], *,
                finish: Callable[[Path], None] | None = None, keep: tuple[str, ...] = (),
                fresh: FreshFolder | None = None) -> dict[str, FileStat]:
     """Write ``pages`` (path -> bytes) and copy ``files`` (path -> source) into a fresh
@@ -61,10 +61,11 @@ def write_site(out: Path, pages: Mapping[str, bytes], files: Mapping[str, Path],
     written there); ``keep`` names top-level entries of the old folder that are not ours
     to drop (the index, until the next one is written) and move into the new one.
     Returns what each file written is on disk (see ``update_site``). ``fresh``: the folder,
-    when pages were already written into it as they were made."""
+    when pages were already written into it as they were made (given as None in ``pages``)."""
     fresh = fresh or FreshFolder(out)
     try:
-        return fresh.complete(pages, files, finish=finish, keep=keep)
+        return fresh.complete({path: data for path, data in pages.items() if data is not None},
+                              files, finish=finish, keep=keep)
     except BaseException:
         fresh.discard()
         raise
@@ -367,8 +368,7 @@ class SiteWriter:
         now = time.time_ns()
         signatures = {path: _signature(source) for path, source in files.items()}
         if not self.written:
-            write_site(self.out, {path: data for path, data in pages.items()
-                                  if data is not None}, files, keep=keep, fresh=fresh)
+            write_site(self.out, pages, files, keep=keep, fresh=fresh)
             changed = sorted(set(pages) | set(files))
         else:
             changed = self._update(pages, files, signatures)

@@ -208,10 +208,10 @@ def check_collisions(outputs: list[Output]) -> list[SitegenError]:
     owners: dict[str, Output] = {}
     errors: list[SitegenError] = []
     for output in outputs:
-        path = url_to_path(output.url)
+        path = output.path
         other = owners.setdefault(path.casefold(), output)
         if other is not output:
-            same = "" if url_to_path(other.url) == path else f" (and {other.url}: they differ " \
+            same = "" if other.path == path else f" (and {other.url}: they differ " \
                                                               "only by letter case)"
             message = f"{output.source} and {other.source} would both write {output.url}{same}"
             errors.append(ContentError(message, output.article or other.article or None))

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from sitegen.errors import BuildFailed, ContentError, SitegenError, UsageError
-from sitegen.render import Output, url_to_path
+from sitegen.render import Output
 
 BUNDLE = "pagefind"  # the folder of the output Pagefind writes
 MISSING = ("search needs Pagefind, which is not installed: pip install 'pagefind[bin]' "
@@ -226,7 +226,7 @@ def clashes(outputs: Iterable[Output], copies: Mapping[str, Path],
     prefix = BUNDLE + "/"
     errors: list[SitegenError] = []
     for output in outputs:
-        if url_to_path(output.url).startswith(prefix):
+        if output.path.startswith(prefix):
             errors.append(ContentError(
                 f"{output.source} would be published at {output.url}, inside /{prefix} where "
                 "the search index goes: give it another address (or set search = false in "

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, article, memory_build
 
-from sitegen import output
+from sitegen import output, pool
 from sitegen.build import BuildOptions, build
 from sitegen.errors import BuildFailed, UsageError
 from sitegen.linkcheck import check_links
@@ -294,8 +294,13 @@ def test_a_story_saved_during_the_build_fails_it_cleanly(
         return found
 
     monkeypatch.setattr(build_module.Builder, "_read_articles", read_then_save)
-    with pytest.raises(BuildFailed) as failed:
-        disk_build(root, output=tmp_path / "out", jobs=jobs)
+    forked = []
+    real_context = pool.multiprocessing.get_context
+    monkeypatch.setattr(pool.multiprocessing, "get_context",
+                        lambda method=None: forked.append(method) or real_context(method))
+    with pytest.raises(BuildFailed) as failed:  # cold: every story is rendered again
+        disk_build(root, output=tmp_path / "out", jobs=jobs, clean=True)
+    assert forked == (["fork"] if jobs == 2 else [])  # the story was read in a worker
     [error] = failed.value.errors
     assert error.path == "content/news/s007.md" and "changed while" in str(error)
     assert snapshot(out) == before
