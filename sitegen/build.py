@@ -203,11 +203,12 @@ def _build_afresh(builder: Builder, out: Path) -> _Written:
     fresh = FreshFolder(out)
     try:
         built = builder.build(into=fresh)
+        finish = _indexer(built)  # (no Pagefind binary: an error, and the folder goes)
     except BaseException:
         fresh.discard()
         raise
     copy_started = time.time_ns()
-    written = write_site(out, built.pages, built.files, finish=_indexer(built), fresh=fresh)
+    written = write_site(out, built.pages, built.files, finish=finish, fresh=fresh)
     return built, written, source_stats(built.files, copy_started)
 
 

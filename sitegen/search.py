@@ -242,9 +242,9 @@ def clashes(outputs: Iterable[Output], copies: Mapping[str, Path],
 
 
 class Indexer:
-    """Indexes an output folder in a background thread (watch mode). One run at a time;
-    requests made while it runs collapse into the latest, which runs next, so the index
-    left in the folder is always that of the latest write."""
+    """Indexes an output folder in a background thread (watch mode), which ends when no run
+    is asked for. One run at a time; requests made while it runs collapse into the latest,
+    which runs next, so the index left in the folder is always that of the latest write."""
 
     def __init__(self, on_error: Callable[[SitegenError], None] | None = None) -> None:
         self.on_error = on_error or (lambda error: None)
@@ -280,8 +280,9 @@ class Indexer:
             self._closed = True
             self._wanted = None
             self._changed.notify_all()
-        if self._thread is not None:
-            self._thread.join(timeout)
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
         with self._changed:
             self._done = self._requested
             self._changed.notify_all()
@@ -289,8 +290,8 @@ class Indexer:
     def _run(self) -> None:
         while True:
             with self._changed:
-                self._changed.wait_for(lambda: self._wanted is not None or self._closed)
-                if self._wanted is None:
+                if self._wanted is None:  # nothing asked: no thread waits idle (a process
+                    self._thread = None   # running threads does not fork, see pool.py)
                     return
                 folder, binary, has_articles, number = self._wanted
                 self._wanted = None

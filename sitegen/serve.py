@@ -259,6 +259,7 @@ def serve(root: Path, options: BuildOptions, *, bind: str, port: int, poll: bool
     site_dir.mkdir()
     (site_dir / "404.html").write_bytes(PLACEHOLDER)
     server: DevServer | None = None
+    serving = threading.Event()  # serve_forever runs (shutdown waits for it to end)
     try:
         base_path = _base_path(root, options)
         try:
@@ -266,11 +267,15 @@ def serve(root: Path, options: BuildOptions, *, bind: str, port: int, poll: bool
         except OSError as exc:
             raise UsageError(f"cannot listen on {bind}:{port}: {exc.strerror}; "
                              "choose another --port") from None
-        threading.Thread(target=server.serve_forever, name="sitegen-server",
-                         daemon=True).start()
-        say(f"Serving {server.url}")
-        if started:
-            started(server)
+        say(f"Serving {server.url}")  # requests wait for the first build (see run_watch)
+
+        def ready() -> None:
+            assert server is not None
+            threading.Thread(target=server.serve_forever, name="sitegen-server",
+                             daemon=True).start()
+            serving.set()
+            if started:
+                started(server)
 
         def after_build(dev: DevBuilder, changed: list[str]) -> None:
             assert server is not None
@@ -281,12 +286,13 @@ def serve(root: Path, options: BuildOptions, *, bind: str, port: int, poll: bool
 
         run_watch(root, options, site_dir, poll=poll, say=say, report=report,
                   reporter=reporter, stop=stop, after_build=after_build,
-                  after_failure=lambda dev: state.failed(dev.errors))
+                  after_failure=lambda dev: state.failed(dev.errors), ready=ready)
     except KeyboardInterrupt:
         pass
     finally:
         if server is not None:
-            server.shutdown()
+            if serving.is_set():
+                server.shutdown()
             server.server_close()
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -267,30 +267,43 @@ def watch_loop(watcher: Watcher, dev: DevBuilder, stop: threading.Event,
             return
         started = time.perf_counter()
         try:
-            changed = dev.rebuild(None if watcher.polling else batch)
+            changed = _rebuild(dev, None if watcher.polling else batch)
         except BuildFailed as exc:
             on_failed(exc)
             continue
-        except SitegenError as exc:
-            on_failed(BuildFailed([exc]))
-            continue
-        except OSError as exc:
-            on_failed(BuildFailed([SitegenError(f"could not write the site: {exc}")]))
-            continue
         on_built(changed, time.perf_counter() - started)
+
+
+def _rebuild(dev: DevBuilder, batch: Batch | None = None) -> list[str]:
+    """``dev.rebuild``, with every error that leaves the last good site standing raised as
+    BuildFailed (a config error, a folder that cannot be written)."""
+    try:
+        return dev.rebuild(batch)
+    except BuildFailed:
+        raise
+    except SitegenError as exc:
+        raise BuildFailed([exc]) from None
+    except OSError as exc:
+        raise BuildFailed([SitegenError(f"could not write the site: {exc}")]) from None
 
 
 def run_watch(root: Path, options: BuildOptions, output: Path, *, poll: bool,
               say: Callable[[str], None], report: Callable[[list[SitegenError]], None],
               reporter: Reporter | None = None, stop: threading.Event | None = None,
               after_build: Callable[[DevBuilder, list[str]], None] | None = None,
-              after_failure: Callable[[DevBuilder], None] | None = None) -> DevBuilder:
+              after_failure: Callable[[DevBuilder], None] | None = None,
+              ready: Callable[[], None] | None = None) -> DevBuilder:
     """Build ``root`` into ``output``, then rebuild on every change until ``stop`` is set
-    or Ctrl-C. A failed build is reported and the last good output stays in place."""
+    or Ctrl-C. A failed build is reported and the last good output stays in place.
+    ``ready`` is called once the first build is over (built or failed).
+
+    The first build runs before any thread of ours (the watcher's, the dev server's), so
+    that it may render on every core (``pool.map_inherited`` forks only a process with no
+    other thread); a save made meanwhile is caught by one look at every file once the
+    watcher runs."""
     stop = stop or threading.Event()
     dev = DevBuilder(root, options, output, reporter,
                      on_search_error=lambda error: report([error]))
-    watcher = Watcher(root, output=output, poll=poll, notice=say)
 
     def built(changed: list[str], seconds: float) -> None:
         count = len(changed)
@@ -306,15 +319,21 @@ def run_watch(root: Path, options: BuildOptions, output: Path, *, poll: bool,
         if after_failure:
             after_failure(dev)
 
-    watcher.start()  # before the first build, so no save made during it is missed
+    started = time.perf_counter()
+    first: list[SitegenError] | None = None  # the first build's errors, if it failed
     try:
-        started = time.perf_counter()
-        try:
-            changed = dev.rebuild()
-        except BuildFailed as exc:
-            failed(exc)
-        else:
-            built(changed, time.perf_counter() - started)
+        changed = dev.rebuild()
+    except BuildFailed as exc:
+        first = exc.errors
+        failed(exc)
+    else:
+        built(changed, time.perf_counter() - started)
+    if ready:
+        ready()
+    watcher = Watcher(root, output=output, poll=poll, notice=say)  # (makes a thread)
+    watcher.start()
+    try:
+        _catch_up(dev, first, built, failed)
         how = " by polling" if watcher.polling else ""
         say(f"Watching for changes{how} (Ctrl-C to stop)")
         watch_loop(watcher, dev, stop, built, failed)
@@ -322,3 +341,19 @@ def run_watch(root: Path, options: BuildOptions, output: Path, *, poll: bool,
         watcher.stop()
         dev.indexer.close()
     return dev
+
+
+def _catch_up(dev: DevBuilder, first: list[SitegenError] | None,
+              on_built: Callable[[list[str], float], None],
+              on_failed: Callable[[BuildFailed], None]) -> None:
+    """Build again looking at every file, for what was saved during the first build (the
+    watcher was not running yet); said only when it changed something."""
+    started = time.perf_counter()
+    try:
+        changed = _rebuild(dev)
+    except BuildFailed as exc:
+        if exc.errors != first:
+            on_failed(exc)
+        return
+    if changed or first is not None:
+        on_built(changed, time.perf_counter() - started)

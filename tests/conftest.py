@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -33,6 +33,24 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("figures")
         for figure in figures:
             terminalreporter.write_line(str(figure))
+
+
+@pytest.fixture(autouse=True)
+def indexers_closed(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Closes, after each test, the search indexers of the watch-mode builders it made: an
+    index still being written in a thread would keep a later test's pool from forking."""
+    from sitegen import search
+    made: list[search.Indexer] = []
+    real_init = search.Indexer.__init__
+
+    def init(self: search.Indexer, *args: object, **kwargs: object) -> None:
+        real_init(self, *args, **kwargs)  # type: ignore[arg-type]
+        made.append(self)
+
+    monkeypatch.setattr(search.Indexer, "__init__", init)
+    yield
+    for indexer in made:
+        indexer.close()
 
 
 @pytest.fixture
@@ -90,3 +108,4 @@ def start_tags(html: str | bytes) -> list[tuple[str, dict[str, str | None]]]:
     parser = _StartTags()
     parser.feed(html.decode() if isinstance(html, bytes) else html)
     return parser.tags
+

@@ -184,6 +184,7 @@ def test_a_missing_binary_is_a_clear_error_and_keeps_the_last_site(
     with pytest.raises(UsageError, match=r"pip install 'pagefind\[bin\]'.*search = false"):
         run_build(site, out, **options)
     assert tree(out) == before
+    assert not list(out.parent.glob(".out.tmp-*"))  # no folder left half-written
     result = CliRunner().invoke(app, ["build", "-s", str(site), "-o", str(out)])
     assert result.exit_code == 2
     assert "pagefind[bin]" in result.output

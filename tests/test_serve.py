@@ -510,3 +510,38 @@ def test_watch_mode_leaves_the_pages_bytes_to_its_output_folder(
                 if record.body is not None]
     os.utime(vote)  # read again, rendered the same: nothing to report
     assert "news/vote/index.html" not in dev.rebuild()
+
+
+def test_the_first_build_forks_and_a_save_made_during_it_is_caught(
+        make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first build of watch mode runs before the watcher's threads, so that it renders
+    on forked workers; a story saved while it ran, unseen by any watcher, is built by the
+    look at every file that follows, without another event."""
+    from sitegen import pool, watch
+    from sitegen.build import BuildOptions, Reporter
+
+    root = make_site({f"content/news/s{n:03}.md": article(f"Story {n}", body=f"Text {n}.")
+                      for n in range(80)})  # enough pages for two workers
+    story, out = root / "content/news/s007.md", tmp_path / "out"
+
+    class SaveWhileWriting(Reporter):  # an editor saves as the pages are written
+        def progress(self, description: str, total: int, slow: bool = False):
+            if description == "Writing pages" and "Saved" not in story.read_text():
+                story.write_text(article("Story 7", body="Saved during the build."))
+            return super().progress(description, total, slow)
+
+    forked: list[str | None] = []
+    real_context = pool.multiprocessing.get_context
+    monkeypatch.setattr(pool.multiprocessing, "get_context",
+                        lambda method=None: forked.append(method) or real_context(method))
+    stop, builds = threading.Event(), []
+
+    def ready() -> None:  # the first build is over; the watcher is not started yet
+        stop.set()  # watch no more after the catch-up
+
+    watch.run_watch(root, BuildOptions(jobs=2), out, poll=False, say=lambda line: None,
+                    report=lambda errors: None, reporter=SaveWhileWriting(), stop=stop,
+                    after_build=lambda dev, changed: builds.append(changed), ready=ready)
+    assert "fork" in forked
+    assert "Saved during the build." in (out / "news/s007/index.html").read_text()
+    assert len(builds) == 2 and "news/s007/index.html" in builds[1]
