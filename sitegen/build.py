@@ -180,12 +180,14 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
         built, written, copied = _build_afresh(builder, out)
     if input_digest(root, cache) != inputs:
         inputs = ""  # a file changed while it was read: never take the shortcut from this
-    memory.save(_record(builder, built, options, now, inputs, written, copied),
-                builder.export_state())
+    record = _record(builder, built, options, now, inputs, written, copied)
+    result = BuildResult(output=out, pages=len(built.pages), files=len(built.files),
+                         articles=len(built.site.articles), seconds=0.0,
+                         warnings=tuple(built.warnings))
     builder.prune_cache()
-    return BuildResult(output=out, pages=len(built.pages), files=len(built.files),
-                       articles=len(built.site.articles),
-                       seconds=time.perf_counter() - started, warnings=tuple(built.warnings))
+    del built  # the builder's memory is all the build still holds, freed as it is saved
+    memory.save(record, builder.release_state())
+    return dataclasses.replace(result, seconds=time.perf_counter() - started)
 
 
 def _nothing_to_do(record: Record, inputs: str, now: dt.datetime) -> bool:
@@ -576,18 +578,21 @@ class Builder:
     def reads(self) -> list[_Read]:
         return list(self._reads.values())
 
-    def export_state(self) -> dict[str, Any]:
-        """This builder's memory, for a later process to start from (see ``state.py``):
-        all of it but the theme, the image pipeline and the pages' bytes (a page whose
-        inputs are unchanged is in the output folder already); the entities the pages read
-        are made again from the site (``adopt_state``)."""
-        pages = PageCache()
-        pages.values, pages.readers = self._pages.values, self._pages.readers
-        pages.pages = {path: dataclasses.replace(record, body=None)
-                       for path, record in self._pages.pages.items()}
-        return {"config": self._config, "templates": self._template_signature,
-                "reads": self._reads, "bodies": self._bodies, "pages": pages,
-                "previous": self._previous}
+    def release_state(self) -> dict[str, Any]:
+        """This builder's memory, for a later process to start from (see ``state.py``),
+        which the builder forgets (its last build is over: saving the memory can then free
+        each part once written). All of it but the theme, the image pipeline and the
+        pages' bytes (a page whose inputs are unchanged is in the output folder already);
+        the entities the pages read are made again from the site (``adopt_state``)."""
+        pages = self._pages
+        pages.strip()
+        state = {"config": self._config, "templates": self._template_signature,
+                 "reads": self._reads, "bodies": self._bodies, "pages": pages,
+                 "previous": self._previous}
+        self._reads, self._bodies, self._pages, self._previous = {}, {}, PageCache(), None
+        self._files = self._people = self._urls = self._images = self._theme = None
+        self._config, self._template_signature = None, ()
+        return state
 
     def resume(self, out: Path) -> bool:
         """Start from what the last ``sitegen build`` into ``out`` with these options kept
@@ -600,7 +605,7 @@ class Builder:
         return saved is not None and self.adopt_state(saved, None)
 
     def adopt_state(self, state: dict[str, Any], rendered_again: set[str] | None) -> bool:
-        """Start from the memory ``export_state`` gave in an earlier process; the pages in
+        """Start from the memory ``release_state`` gave in an earlier process; the pages in
         ``rendered_again`` (files no longer as written) are rendered again; None: every
         page is (the output folder is written afresh). False when the state is not one
         this sitegen made (then nothing was taken)."""

@@ -283,6 +283,13 @@ class PageCache:
         record.deps = tuple([_GROUPS.setdefault(group, group) for group in groups])
         self.pages[path] = record
 
+    def strip(self) -> None:
+        """Keep only what a later process starts from: not the pages' bytes (the output
+        folder holds them), nor the entities (made again from that process's site)."""
+        for record in self.pages.values():
+            record.body = None
+        self.entities, self._same = {}, None
+
     def forget_except(self, paths: set[str]) -> None:
         for path in self.pages.keys() - paths:
             self._drop(path, self.pages.pop(path).deps)

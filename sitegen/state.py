@@ -32,6 +32,7 @@ import functools
 import gc
 import hashlib
 import importlib.metadata
+import itertools
 import os
 import pickle
 import zoneinfo
@@ -40,8 +41,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from sitegen import deps
+from sitegen.bodies import StoredHTML
 from sitegen.cache import BuildCache
 from sitegen.errors import SitegenError
+from sitegen.models import Article, Byline, Pager, Picture, Profile, TagRef, Term
 from sitegen.output import MARKER, FileStat
 
 KIND = "state"
@@ -177,38 +180,125 @@ class Memory:
         return self.record
 
     def load_builder(self, pages: bool = True) -> dict[str, Any] | None:
-        """The builder's state as ``Builder.export_state`` gave it, or None; without its
+        """The builder's state as ``Builder.release_state`` gave it, or None; without its
         "pages" (what every page read) unless ``pages``."""
         if self._entry is None or self.record is None:
             return None
-        state = _unpickle(self._entry.file(_BUILDER), dict)
+        shared: list[Any] = []  # the pages name objects the builder's file made
+        state = _unpickle(self._entry.file(_BUILDER), dict, shared)
         if state is not None and pages:
-            state["pages"] = _unpickle(self._entry.file(_PAGES), deps.PageCache)
+            state["pages"] = _unpickle(self._entry.file(_PAGES), deps.PageCache, shared)
             if state["pages"] is None:
                 return None
         return state
 
     def save(self, record: Record, builder: dict[str, Any]) -> None:
-        """Keep the record and the builder's state. A cache that cannot be written (a full
+        """Keep the record and the builder's state (emptied as it is written). A cache that
+        cannot be written (a full
         disk, a quota) costs the next build time, never the site: with the entry left from
         before, the output check finds every file written since."""
-        rest = {name: value for name, value in builder.items() if name != "pages"}
+        pages = builder.pop("pages")
+        shared = _Shared()  # (the store writes the files in the order of their names)
         try:
             self.cache.store(KIND, self.key, {
                 _RECORD: functools.partial(_pickle, record),
-                _BUILDER: functools.partial(_pickle, rest),
-                _PAGES: functools.partial(_pickle, builder["pages"])}, {})
+                _BUILDER: functools.partial(_pickle, builder, shared=shared),
+                _PAGES: functools.partial(_pickle, pages, shared=shared)}, {})
         except OSError:
             return
         self.record = record
 
 
-def _pickle(value: object, file: IO[bytes]) -> None:
+# The builder's memory is pickled part by part, and a part is forgotten once written (the
+# build is over). Pickle keeps every object it wrote until it is done (to write an object met
+# again as a reference): a table of 16 bytes an object, kept a third empty, and the state it
+# made of each. Whole, that cost 60 MiB on top of the memory saved at 16,000 stories. A part
+# that is a large dict goes as pieces of at most PIECE items, the pickler forgetting between
+# them. The objects that parts share (stories, bodies, tags, bylines, terms, pagers,
+# pictures) are written once, where first met, and later by number; other shared values
+# (strings) would be written again, so a part that shares them (the site and its plan,
+# what the pages read) is written whole.
+PIECE = 2048
+SHARED_TYPES = (Article, StoredHTML, Byline, TagRef, Term, Pager, Profile, Picture)
+
+
+class _Shared:
+    """The objects of SHARED_TYPES written so far, by number (for the files of one entry)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[int, int] = {}  # id() -> number
+        self.kept: list[Any] = []  # the objects themselves: no id is given to another
+
+    def reduce(self, obj: Any) -> tuple[Any, ...]:
+        number = self.numbers.get(id(obj))
+        if number is not None:
+            return _shared, (number,)
+        self.numbers[id(obj)] = number = len(self.kept)
+        self.kept.append(obj)
+        _, _, state, *_ = obj.__reduce_ex__(pickle.HIGHEST_PROTOCOL)
+        return _made, (number, type(obj)), state
+
+
+def _shared(number: int) -> Any:
+    """In a pickle, an object an earlier part made; the loader answers it (_DataOnly)."""
+    raise pickle.UnpicklingError("a shared object outside the builder's memory")
+
+
+def _made(number: int, cls: type) -> Any:
+    """In a pickle, the first time a shared object is met (see _DataOnly)."""
+    raise pickle.UnpicklingError("a shared object outside the builder's memory")
+
+
+def _pickle(value: Any, file: IO[bytes], shared: _Shared | None = None) -> None:
+    """Pickle ``value`` into ``file``. With ``shared``: as a series of pickles, each a part
+    (``(name, value)``, the name None for the whole) or a piece (``(name, items)`` to add),
+    then None; a dict ``value`` (the builder's state) is emptied as its parts are written."""
+    if shared is None:
+        _pickler(file, None).dump(value)
+        return
+    parts = [(None, value)] if type(value) is not dict else []
+    if type(value) is dict:
+        _pickler(file, shared).dump((None, {}))
+        parts = [(name, value.pop(name)) for name in sorted(value)]
+    parts.reverse()
+    while parts:
+        name, part = parts.pop()  # the last reference to it: gone once written
+        if type(part) is dict and len(part) > PIECE:
+            _pickler(file, shared).dump((name, {}))
+            items = iter(part.items())
+            while piece := dict(itertools.islice(items, PIECE)):
+                _pickler(file, shared).dump((name, piece))
+        else:
+            _pickler(file, shared).dump((name, part))
+    _pickler(file, shared).dump(None)
+
+
+def _pickler(file: IO[bytes], shared: _Shared | None) -> pickle.Pickler:
     pickler = pickle.Pickler(file, protocol=pickle.HIGHEST_PROTOCOL)
     # A time zone by its name, made again by calling the class (see _DataOnly).
-    pickler.dispatch_table = {**copyreg.dispatch_table,
-                              zoneinfo.ZoneInfo: lambda zone: (zoneinfo.ZoneInfo, (zone.key,))}
-    pickler.dump(value)
+    table: dict[type, Any] = {**copyreg.dispatch_table, zoneinfo.ZoneInfo: _zone}
+    if shared is not None:
+        table.update(dict.fromkeys(SHARED_TYPES, shared.reduce))
+    pickler.dispatch_table = table
+    return pickler
+
+
+def _zone(zone: zoneinfo.ZoneInfo) -> tuple[Any, ...]:
+    return zoneinfo.ZoneInfo, (zone.key,)
+
+
+def _load_parts(file: IO[bytes], shared: list[Any]) -> Any:
+    """What ``_pickle`` wrote with ``shared``."""
+    whole: Any = None
+    while (record := _DataOnly(file, shared).load()) is not None:  # one unpickler a pickle
+        name, value = record
+        if name is None:
+            whole = value
+        elif name in whole:
+            whole[name].update(value)
+        else:
+            whole[name] = value
+    return whole
 
 
 class _DataOnly(pickle.Unpickler):
@@ -226,7 +316,16 @@ class _DataOnly(pickle.Unpickler):
         "markupsafe": {"Markup"},
     }
 
+    def __init__(self, file: IO[bytes], shared: list[Any] | None = None) -> None:
+        super().__init__(file)
+        self._shared = shared  # the shared objects made so far (see _Shared), by number
+
     def find_class(self, module: str, name: str) -> Any:
+        if module == __name__ and name in ("_shared", "_made") and self._shared is not None:
+            # (Not a method of this unpickler: its memo would then hold the unpickler, a
+            # cycle keeping every object it made, garbage too, past the collector's freeze.)
+            return (self._shared.__getitem__ if name == "_shared"
+                    else functools.partial(_make, self._shared))
         if module == "sitegen" or module.startswith("sitegen."):
             found = super().find_class(module, name)
             # Our data classes and errors, whose making runs no code of ours (no class that
@@ -240,14 +339,26 @@ class _DataOnly(pickle.Unpickler):
         raise pickle.UnpicklingError(f"{module}.{name} is not data of sitegen")
 
 
-def _unpickle(path: Path, kind: type) -> Any:
+
+def _make(shared: list[Any], number: int, cls: type) -> Any:
+    """A shared object met for the first time: made empty, then given its state."""
+    if number != len(shared) or cls not in SHARED_TYPES:
+        raise pickle.UnpicklingError("shared objects out of order")
+    made = cls.__new__(cls)
+    shared.append(made)
+    return made
+
+
+def _unpickle(path: Path, kind: type, shared: list[Any] | None = None) -> Any:
     """The object pickled in ``path``, or None when it is missing, damaged or not a
-    ``kind`` (an entry from another sitegen never reaches here: the key differs)."""
+    ``kind`` (an entry from another sitegen never reaches here: the key differs). With
+    ``shared``, pickled in pieces (see _pickle); the shared objects made are added to it."""
     enabled = gc.isenabled()
     gc.disable()  # unpickling makes many objects and no garbage: collections are wasted
     try:
         with open(path, "rb") as file:
-            value = _DataOnly(file).load()
+            value = (_DataOnly(file).load() if shared is None
+                     else _load_parts(file, shared))
     except Exception:  # noqa: BLE001 - whatever a damaged pickle raises, it is a miss
         return None
     finally:
@@ -256,4 +367,3 @@ def _unpickle(path: Path, kind: type) -> Any:
     # What was loaded lives until the process ends: keep the collector from walking it.
     gc.freeze()
     return value if isinstance(value, kind) else None
-

@@ -26,6 +26,7 @@ from test_incremental import BUILT_AT_LEAST, apply, sequences, start_site
 from sitegen import build as build_module
 from sitegen import cache as cache_module
 from sitegen import markdown, pool
+from sitegen import state as state_module
 from sitegen.build import BuildOptions, build
 from sitegen.errors import BuildFailed
 from sitegen.output import MARKER
@@ -392,3 +393,42 @@ def test_watch_mode_starts_from_what_the_last_build_kept(
         dev.rebuild()
     assert rendered == ["content/sports/c.md"]
     assert tree(tmp_path / "preview") == clean(site, tmp_path, monkeypatch)[1]
+
+
+def test_the_memory_is_saved_in_pieces_that_share_the_stories(
+        make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The builder's memory goes to the cache part by part, a large dict in pieces, each a
+    pickle of its own (state.py); loaded, the stories, their bodies and their tags are still
+    one object wherever the site, the reads and the bodies hold them, and a build that starts
+    from it writes what a clean build writes."""
+    monkeypatch.setattr(state_module, "PIECE", 3)
+    pickles = []
+    real_pickler = state_module._pickler
+    monkeypatch.setattr(state_module, "_pickler",
+                        lambda file, shared: pickles.append(shared) or real_pickler(file, shared))
+    files = {"sitegen.toml": NO_SEARCH}
+    for number in range(12):
+        files[f"content/news/story-{number:02}.md"] = article(
+            f"Story {number}", date=f"2025-01-{number + 1:02d}",
+            extra=f"tags: [Tag {number % 3}]", body=f"Paragraph {number}.")
+    root = make_site(files)
+    out = tmp_path / "out"
+    assert on_disk(root, out)[0] == "built"
+    assert len([shared for shared in pickles if shared is not None]) > 12  # pieces of 3
+    memory = state_module.Memory(cache_module.BuildCache(root), out, (False, False, None))
+    assert memory.load_record() is not None
+    saved = memory.load_builder(pages=True)
+    assert saved is not None
+    assert list(saved["reads"]) == [f"news/story-{number:02}.md" for number in range(12)]
+    articles = {article.source: article for article in saved["previous"].site.articles}
+    assert len(articles) == 12
+    tags: dict[str, object] = {}
+    for read in saved["reads"].values():
+        story = read.article
+        assert story is articles[story.source]  # the very object, across parts and pieces
+        assert saved["bodies"][story.source].rendered.html is story.html
+        assert tags.setdefault(story.tags[0].name, story.tags[0]) is story.tags[0]
+    assert len(tags) == 3
+    (root / "content/news/story-05.md").write_text(article(
+        "Story 5, edited", date="2025-01-06", extra="tags: [Tag 1]", body="Edited."))
+    assert on_disk(root, out) == clean(root, tmp_path, monkeypatch)
