@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass, field
 
 from sitegen.cache import content_hash, put_file
+from sitegen.models import Compact
 
 KIND = "bodies"
 _DAY = 24 * 3600
@@ -30,8 +31,8 @@ class BodyLost(Exception):
     """A stored body is missing or damaged (someone emptied ``.sitegen/`` meanwhile)."""
 
 
-@dataclass(frozen=True)
-class StoredHTML:
+@dataclass(frozen=True, slots=True)
+class StoredHTML(Compact):
     """A rendered body in the cache: equal to another when their HTML is the same."""
 
     digest: str

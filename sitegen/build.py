@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from sitegen import embeds, markdown, search
+from sitegen import embeds, feeds, markdown, search
 from sitegen.bodies import KIND as BODIES
 from sitegen.bodies import BodyLost, StoredHTML, still_there
 from sitegen.bodies import store as store_body
@@ -78,7 +78,7 @@ from sitegen.site import Urls, build_site
 from sitegen.state import KIND as STATE
 from sitegen.state import Memory, Record, changed_outputs, input_digest
 from sitegen.text import slugify
-from sitegen.theme import ASSETS_PATH, Theme, load_theme, template_signature
+from sitegen.theme import ASSETS_PATH, Theme, load_theme, quote_path, template_signature
 
 
 @dataclass(frozen=True)
@@ -174,6 +174,7 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     builder = Builder(root, options, reporter, cache=cache)
     saved = memory.load_builder(pages=changed is not None) if record is not None else None
     adopted = saved is not None and builder.adopt_state(saved, changed)
+    del saved  # the builder holds what it took: saving it at the end may then free it
     if record is not None and changed is not None and adopted:
         built, written, copied = _build_in_place(builder, out, record, changed)
     else:  # (a CI runner: the cache restored, the output folder not: bodies are kept)
@@ -270,8 +271,8 @@ class _Read(Compact):
     read_at: int  # time.time_ns() just before the read
     digest: str  # of the bytes read ("" when they could not be read)
     article: Article | None
-    problems: list[SitegenError]
-    warnings: list[SitegenError]
+    problems: Sequence[SitegenError]
+    warnings: Sequence[SitegenError]
     images: Memo
     # When the front matter has errors but the file splits: the body, its first line and
     # whether it is legacy, so that the body's own errors are reported in the same run.
@@ -592,6 +593,9 @@ class Builder:
         self._reads, self._bodies, self._pages, self._previous = {}, {}, PageCache(), None
         self._files = self._people = self._urls = self._images = self._theme = None
         self._config, self._template_signature = None, ()
+        feeds.forget()  # and what the pipeline's steps keep for a next build
+        url_to_path.cache_clear()
+        quote_path.cache_clear()
         return state
 
     def resume(self, out: Path) -> bool:
@@ -727,7 +731,8 @@ class Builder:
             with open(path, "rb") as file:
                 raw = file.read()
         except OSError as exc:  # not cached: the next build tries again
-            read = _Read((), read_at, "", None, [_unreadable(f"content/{rel}", exc)], [], memo)
+            read = _Read((), read_at, "", None, [_unreadable(f"content/{rel}", exc)], (),
+                         memo.kept())
             self._reads[rel] = read
             return read
         digest = content_hash(raw)
@@ -743,7 +748,8 @@ class Builder:
             # Not kept: the workers that render a story read its Markdown from the file
             # again (checked against this digest), so no build holds an archive's text.
             article.body = None
-        read = _Read(signature, read_at, digest, article, list(problems), noted, memo)
+        read = _Read(signature, read_at, digest, article, tuple(problems), tuple(noted),
+                     memo.kept())
         if article is None:
             try:
                 fm = split_front_matter(raw, f"content/{rel}")
@@ -789,7 +795,8 @@ class Builder:
         try:
             made = map_inherited(_render_forked, missing, self.options.jobs)
             for index, asked, body in zip(places, missing, made, strict=True):
-                body.text = asked.key
+                body.text, body.note = asked.key, note  # (one string, not one a body)
+                body.links, body.pictures = body.links.kept(), body.pictures.kept()
                 # Asked again here: photo uses are counted in this process, not a worker's.
                 rel = asked.source.removeprefix("content/")
                 body.links.still_holds_for(links.resolver, rel)
@@ -849,7 +856,9 @@ def _render_forked(request: _BodyRequest) -> _Body:
                                legacy=legacy, embed_note=note)
     if folder is not None:
         rendered.html = store_body(folder, rendered.html)  # type: ignore[assignment]
-    return _Body(None, legacy, note, memo, pictures, rendered)  # the parent knows the text
+    rendered.errors, rendered.warnings = tuple(rendered.errors), tuple(rendered.warnings)
+    return _Body(None, legacy, note, memo.kept(), pictures.kept(), rendered)  # (the parent
+    # knows the text)
 
 
 def _clash(config: SiteConfig, source: Path, output: Output | None, path: str) -> SitegenError:

@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 import operator
+import sys
+from array import array
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -38,7 +41,10 @@ from sitegen.models import (
 
 Dep = tuple[Any, str, str]  # (entity key, attribute or item, "a" | "i")
 _READS: dict[tuple[str, str], tuple[str, str]] = {}  # (attribute or item, how), shared
-_GROUPS: dict[Any, Any] = {}  # reader groups, one object each for all the pages in them
+# Reader groups and the fingerprints of pages' contexts: one object for equal values, which
+# thousands of pages hold (and which come back from worker processes as copies).
+_ONE: dict[Any, Any] = {}
+_SHAPES: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # the reads of entities (PageCache.compact)
 class MISSING:
     """The fingerprint of a read that found nothing (a class, so that it is itself again
     after pickling: see state.py)."""
@@ -216,8 +222,9 @@ class PageCache:
 
     def __init__(self) -> None:
         self.pages: dict[str, PageRecord] = {}  # output path -> record
-        # entity key -> {(name, how): fingerprint of that read, as of the last build}
-        self.values: dict[Any, dict[tuple[str, str], Any]] = {}
+        # entity key -> {(name, how): fingerprint of that read, as of the last build}, or
+        # the same as a tuple (see compact)
+        self.values: dict[Any, dict[tuple[str, str], Any] | tuple[Any, ...]] = {}
         # reader group -> output paths in it (lists: most groups have a few readers, and a
         # page joins or leaves a group only when what it reads changes)
         self.readers: dict[Any, list[str]] = {}
@@ -246,7 +253,8 @@ class PageCache:
         ``unchanged`` are the very objects of the last build and are not looked at again."""
         stale: set[str] = set()
         for key in self.values.keys() - unchanged:
-            reads = self.values[key]
+            reads = self._reads_of(key)
+            assert reads is not None
             entity = entities.get(key, MISSING)
             for (name, how), old in reads.items():
                 now = _read(env, entity, name, how)
@@ -262,7 +270,7 @@ class PageCache:
         given, groups = record.deps  # type: ignore[misc]
         values = self.values
         for key, name, how in given:
-            reads = values.get(key)
+            reads = self._reads_of(key)
             if reads is None:
                 reads = values[key] = {}
             elif (name, how) in reads:  # read by an earlier page too
@@ -280,7 +288,8 @@ class PageCache:
                 self.readers[group] = [path]
             else:
                 readers.append(path)
-        record.deps = tuple([_GROUPS.setdefault(group, group) for group in groups])
+        record.deps = tuple([_ONE.setdefault(group, group) for group in groups])
+        _share(record.context)
         self.pages[path] = record
 
     def strip(self) -> None:
@@ -289,6 +298,58 @@ class PageCache:
         for record in self.pages.values():
             record.body = None
         self.entities, self._same = {}, None
+        self.compact()
+
+    def parts(self) -> dict[str, list[Any]]:
+        """This cache as lists that name paths and reader groups by their place in a list
+        (``from_parts`` makes it again), so that pickle may write each list in pieces
+        (state.py) and still write a path or a group once."""
+        self.compact()
+        paths = list(self.pages)
+        at = {path: number for number, path in enumerate(paths)}
+        number_of: dict[Any, int] = {}
+        for group in itertools.chain(self.readers, *(r.deps for r in self.pages.values())):
+            number_of.setdefault(group, len(number_of))
+        return {
+            "paths": paths,
+            "records": [(record.context, _packed(map(number_of.__getitem__, record.deps)))
+                        for record in self.pages.values()],
+            "groups": list(number_of),
+            "readers": [_packed(map(at.__getitem__, self.readers.get(group, ())))
+                        for group in number_of],
+            "values": list(self.values.items()),
+        }
+
+    @classmethod
+    def from_parts(cls, parts: dict[str, list[Any]]) -> PageCache:
+        cache = cls()
+        paths = parts["paths"]
+        groups = [_ONE.setdefault(group, group) for group in parts["groups"]]
+        cache.pages = {path: PageRecord(_share(context),
+                                        tuple(map(groups.__getitem__, _unpacked(deps))), None)
+                       for path, (context, deps) in zip(paths, parts["records"], strict=True)}
+        cache.readers = {group: [paths[number] for number in _unpacked(readers)]
+                         for group, readers in zip(groups, parts["readers"], strict=True)
+                         if readers}
+        one = {group: group for group in groups}  # an entity's key: the group's object
+        cache.values = {one.get(key, key): reads for key, reads in parts["values"]}
+        return cache
+
+    def compact(self) -> None:
+        """Hold each entity's reads as one tuple, what was read (one tuple for all the
+        entities read alike) then the fingerprints, not as a dict: a third of the memory,
+        for every entity of the site. Made a dict again when used."""
+        values = self.values
+        for key, reads in values.items():
+            if type(reads) is dict:
+                names = tuple(reads)
+                values[key] = (_SHAPES.setdefault(names, names), *reads.values())
+
+    def _reads_of(self, key: Any) -> dict[tuple[str, str], Any] | None:
+        reads = self.values.get(key)
+        if type(reads) is tuple:
+            reads = self.values[key] = dict(zip(reads[0], reads[1:], strict=True))
+        return reads  # type: ignore[return-value]
 
     def forget_except(self, paths: set[str]) -> None:
         for path in self.pages.keys() - paths:
@@ -308,6 +369,33 @@ class PageCache:
                                           for name in OWN_ATTRIBUTES):
                 continue  # other pages still read the entity
             self.values.pop(key, None)
+
+
+def _share(context: dict[str, Any]) -> dict[str, Any]:
+    """``context`` with its fingerprints that are strings or tuples as the one object of
+    their value (``_ONE``)."""
+    for name, value in context.items():
+        if type(value) in (str, tuple):
+            try:
+                context[name] = _ONE.setdefault(value, value)
+            except TypeError:  # a tuple holding what cannot be hashed: kept as it is
+                pass
+    return context
+
+
+def _packed(numbers: Iterable[int]) -> bytes:
+    packed = array("I", numbers)
+    if sys.byteorder == "big":  # the cache may move between machines (a CI cache)
+        packed.byteswap()
+    return packed.tobytes()
+
+
+def _unpacked(data: bytes) -> array[int]:
+    numbers = array("I")
+    numbers.frombytes(data)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
 
 
 def _read(env: TrackingEnvironment, entity: Any, name: str, how: str) -> Any:

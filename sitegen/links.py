@@ -30,6 +30,14 @@ class Memo(Compact):
 
     answers: list[tuple[str, object, str | None]] = field(default_factory=list)
 
+    def kept(self) -> Memo:
+        """This memo, done with (a tuple of its answers), to be kept by the thousand: most
+        give no answer, and all of those are one object."""
+        if not self.answers:
+            return NO_ANSWERS
+        self.answers = tuple(self.answers)  # type: ignore[assignment]
+        return self
+
     def wrap(self, resolve: Callable[[str], Answer]) -> Callable[[str], Answer]:
         def recorded(target: str) -> Answer:
             try:
@@ -58,6 +66,9 @@ class Memo(Compact):
                 if str(exc) != error:
                     return False
         return True
+
+
+NO_ANSWERS = Memo(())  # type: ignore[arg-type]
 
 
 class Links:

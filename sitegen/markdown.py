@@ -5,8 +5,8 @@ from __future__ import annotations
 import posixpath
 import re
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from html import escape
 from urllib.parse import unquote
 
@@ -22,7 +22,7 @@ from sitegen.content import DECORATIVE
 from sitegen.errors import ContentError
 from sitegen.images import picture_html
 from sitegen.leftovers import leftovers
-from sitegen.models import Picture
+from sitegen.models import Compact, Picture
 from sitegen.sanitize import removed_html, sanitize
 from sitegen.text import slugify, truncate_words
 
@@ -47,13 +47,13 @@ _ANY_SCHEME = re.compile(r"[A-Za-z0-9.+-]+:")  # what mdurl reads as a scheme
 _HOST_MAX = 255  # mdurl drops a longer host
 
 
-@dataclass
-class RenderedBody:
+@dataclass(slots=True)
+class RenderedBody(Compact):
     html: str
     summary: str  # first paragraph as plain text
     word_count: int
-    errors: list[ContentError] = field(default_factory=list)
-    warnings: list[ContentError] = field(default_factory=list)
+    errors: Sequence[ContentError] = ()
+    warnings: Sequence[ContentError] = ()
 
 
 # target -> new href; raises ValueError with a message when the target is missing.

@@ -248,8 +248,8 @@ class Pager(Compact):
     urls: tuple[str, ...]  # url of every page, in order
 
 
-@dataclass(frozen=True)
-class PageMeta:
+@dataclass(frozen=True, slots=True)
+class PageMeta(Compact):
     """What every template knows about the page it renders."""
 
     kind: str

@@ -187,8 +187,10 @@ class Memory:
         shared: list[Any] = []  # the pages name objects the builder's file made
         state = _unpickle(self._entry.file(_BUILDER), dict, shared)
         if state is not None and pages:
-            state["pages"] = _unpickle(self._entry.file(_PAGES), deps.PageCache, shared)
-            if state["pages"] is None:
+            parts = _unpickle(self._entry.file(_PAGES), dict, shared)
+            try:
+                state["pages"] = deps.PageCache.from_parts(parts)  # type: ignore[arg-type]
+            except Exception:  # noqa: BLE001 - parts that do not fit: a miss
                 return None
         return state
 
@@ -203,7 +205,7 @@ class Memory:
             self.cache.store(KIND, self.key, {
                 _RECORD: functools.partial(_pickle, record),
                 _BUILDER: functools.partial(_pickle, builder, shared=shared),
-                _PAGES: functools.partial(_pickle, pages, shared=shared)}, {})
+                _PAGES: lambda file: _pickle(pages.parts(), file, shared=shared)}, {})
         except OSError:
             return
         self.record = record
@@ -213,11 +215,12 @@ class Memory:
 # build is over). Pickle keeps every object it wrote until it is done (to write an object met
 # again as a reference): a table of 16 bytes an object, kept a third empty, and the state it
 # made of each. Whole, that cost 60 MiB on top of the memory saved at 16,000 stories. A part
-# that is a large dict goes as pieces of at most PIECE items, the pickler forgetting between
-# them. The objects that parts share (stories, bodies, tags, bylines, terms, pagers,
+# that is a large dict or list goes as pieces of at most PIECE items, the pickler forgetting
+# between them. The objects that parts share (stories, bodies, tags, bylines, terms, pagers,
 # pictures) are written once, where first met, and later by number; other shared values
-# (strings) would be written again, so a part that shares them (the site and its plan,
-# what the pages read) is written whole.
+# (strings) would be written again, so a part that shares them (the site and its plan) is
+# written whole, and what the pages read goes as lists that name paths and reader groups by
+# their place (deps.PageCache.parts).
 PIECE = 2048
 SHARED_TYPES = (Article, StoredHTML, Byline, TagRef, Term, Pager, Profile, Picture)
 
@@ -263,10 +266,10 @@ def _pickle(value: Any, file: IO[bytes], shared: _Shared | None = None) -> None:
     parts.reverse()
     while parts:
         name, part = parts.pop()  # the last reference to it: gone once written
-        if type(part) is dict and len(part) > PIECE:
-            _pickler(file, shared).dump((name, {}))
-            items = iter(part.items())
-            while piece := dict(itertools.islice(items, PIECE)):
+        if type(part) in (dict, list) and len(part) > PIECE:
+            _pickler(file, shared).dump((name, type(part)()))
+            items = iter(part.items() if type(part) is dict else part)
+            while piece := type(part)(itertools.islice(items, PIECE)):
                 _pickler(file, shared).dump((name, piece))
         else:
             _pickler(file, shared).dump((name, part))
@@ -294,8 +297,10 @@ def _load_parts(file: IO[bytes], shared: list[Any]) -> Any:
         name, value = record
         if name is None:
             whole = value
-        elif name in whole:
+        elif name in whole and type(whole[name]) is dict:
             whole[name].update(value)
+        elif name in whole:
+            whole[name].extend(value)
         else:
             whole[name] = value
     return whole

@@ -432,3 +432,30 @@ def test_the_memory_is_saved_in_pieces_that_share_the_stories(
     (root / "content/news/story-05.md").write_text(article(
         "Story 5, edited", date="2025-01-06", extra="tags: [Tag 1]", body="Edited."))
     assert on_disk(root, out) == clean(root, tmp_path, monkeypatch)
+
+
+def test_what_the_pages_read_is_kept_as_lists_that_make_it_again(make_site) -> None:
+    """deps.PageCache.parts names paths and reader groups by place, so that each list can be
+    pickled in pieces; from_parts gives back the same records, readers and reads."""
+    import pickle
+
+    from sitegen.deps import PageCache
+    files = {"sitegen.toml": NO_SEARCH}
+    for number in range(9):
+        files[f"content/news/story-{number}.md"] = article(
+            f"Story {number}", date=f"2025-01-{number + 1:02d}",
+            extra=f"tags: [Tag {number % 2}]", body=f"Paragraph {number}.")
+    builder = build_module.Builder(make_site(files), OPTIONS)
+    builder.build()
+    cache = builder._pages
+
+    def plain(pages: PageCache) -> tuple:
+        return ({path: (record.context, record.deps) for path, record in pages.pages.items()},
+                {group: list(paths) for group, paths in pages.readers.items()},
+                {key: dict(pages._reads_of(key)) for key in pages.values})
+
+    expected = plain(cache)
+    assert len(expected[0]) > 20 and len(expected[1]) > 20 and len(expected[2]) > 9
+    again = PageCache.from_parts(pickle.loads(pickle.dumps(cache.parts())))
+    assert plain(again) == expected
+    assert type(next(iter(cache.values.values()))) is tuple  # compacted as it was written
