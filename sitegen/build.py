@@ -500,11 +500,12 @@ class Builder:
                 self._pages = PageCache()  # half-updated: start the next build clean
                 self._previous = None
                 raise
-        if not self.hold_pages:
+        if not self.hold_pages:  # watch mode: kept for the next build, as small as it goes
             records = self._pages.pages
             for path, data in pages.items():
                 if data is not None and path in records:
                     records[path].body = None
+            self._pages.compact()
         articles = (self._previous.articles if reused is not None and self._previous
                     else {a.source: a for a in site.articles})
         self._previous = _Previous(site, outputs, articles, tuple(rendered_profiles), today,

@@ -190,10 +190,17 @@ class PageRecord(Compact):
 Summary = tuple[frozenset[Dep], frozenset[Any]]
 
 
+# How many reads a worker remembers having given: every distinct read of a large site
+# would cost a worker tens of MiB; forgotten, a read is given again (store() skips it).
+GIVEN = 65536
+
+
 def summarize(reads: set[Dep], given: set[Dep]) -> Summary:
     """A page's reads as ``PageCache.store`` takes them, made where the page was rendered
-    (a worker, see pool.py): each read is given once a render, not with every page that
-    makes it (the newest story's title, by every page). ``given`` grows."""
+    (a worker, see pool.py): a read is given once in a while, not with every page that
+    makes it (the newest story's title, by every page). ``given`` grows to GIVEN reads."""
+    if len(given) > GIVEN:
+        given.clear()
     new = frozenset(reads - given)
     given |= new
     return new, frozenset({_group(key, name) for key, name, _ in reads})

@@ -360,10 +360,8 @@ def forget() -> None:
     for memo in (_FEEDS, _BODIES, _ROWS):
         memo.last, memo.this = {}, {}
     _ROWS.base = ()
-    _sitemap_entry.cache_clear()
 
 
-@functools.lru_cache(maxsize=65536)
 def _sitemap_entry(base: str, url: str, changed: dt.date | None, image: str) -> str:
     lastmod = f"<lastmod>{changed.isoformat()}</lastmod>" if changed else ""
     if image:

@@ -62,7 +62,9 @@ def map_inherited(work: Callable[[Item], Result], items: Sequence[Item], jobs: i
     frozen = gc.get_freeze_count() > 0
     gc.freeze()  # the children share the parent's pages; a collection there would copy them
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        # A worker collects its garbage even when this process does not (watch mode keeps
+        # the collector off during a build): rendering makes cycles (Jinja's contexts).
+        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
             yield from pool.imap(work, items, chunksize=max(1, len(items) // (workers * 8)))
     finally:
         if not frozen:

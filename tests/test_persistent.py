@@ -5,6 +5,7 @@ any point, and whatever the number of jobs."""
 from __future__ import annotations
 
 import errno
+import gc
 import multiprocessing
 import os
 import shutil
@@ -459,3 +460,45 @@ def test_what_the_pages_read_is_kept_as_lists_that_make_it_again(make_site) -> N
     again = PageCache.from_parts(pickle.loads(pickle.dumps(cache.parts())))
     assert plain(again) == expected
     assert type(next(iter(cache.values.values()))) is tuple  # compacted as it was written
+
+
+def test_workers_that_forget_the_reads_they_gave_still_record_every_read(
+        make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page worker gives each read once in a while, not once a build (deps.GIVEN): reads
+    given again are the same reads, so an edit after such a build still renders again
+    every page that showed what changed."""
+    from sitegen import deps
+    monkeypatch.setattr(deps, "GIVEN", 4)
+    files = {"sitegen.toml": NO_SEARCH}
+    for number in range(90):
+        files[f"content/news/story-{number}.md"] = article(
+            f"Story {number}", date=f"2025-01-{number % 28 + 1:02d}",
+            extra=f"tags: [Tag {number % 7}]", body=f"Paragraph {number}.")
+    root = make_site(files)
+    forked = []
+    real = multiprocessing.get_context
+    monkeypatch.setattr(pool.multiprocessing, "get_context",
+                        lambda method=None: forked.append(method) or real(method))
+    assert on_disk(root, tmp_path / "out", jobs=2)[0] == "built"
+    assert "fork" in forked
+    (root / "content/news/story-40.md").write_text(article(
+        "Story 40, renamed", date="2025-01-13", extra="tags: [Tag 5]", body="Paragraph 40."))
+    assert on_disk(root, tmp_path / "out", jobs=2) == clean(root, tmp_path, monkeypatch)
+
+
+def _collector_on(item: int) -> tuple[int, bool]:
+    return os.getpid(), gc.isenabled()
+
+
+def test_forked_workers_collect_garbage_while_the_parent_does_not() -> None:
+    """Watch mode keeps the collector off during a build; the page workers it forks must
+    not inherit that, or the cycles every render makes (Jinja's contexts) pile up."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        answers = list(pool.map_inherited(_collector_on, list(range(64)), jobs=2))
+    finally:
+        if enabled:
+            gc.enable()
+    assert {pid for pid, _ in answers} - {os.getpid()}  # they did run in workers
+    assert all(on for _, on in answers)
