@@ -150,6 +150,11 @@ def build(root: Path, options: BuildOptions = BuildOptions(),
     The build starts from what the last one left in the cache (``state.py``): nothing to do
     when no input changed; else only what changed is read, rendered and written, in place
     when the output folder is as the last build left it, or into a fresh folder."""
+    with feeds.once():  # (what a next build in this process would reuse is not kept)
+        return _build_once(root, options, reporter)
+
+
+def _build_once(root: Path, options: BuildOptions, reporter: Reporter | None) -> BuildResult:
     started = time.perf_counter()
     out = (options.output or root / "_site").resolve()
     check_output_dir(root, out)
@@ -594,8 +599,7 @@ class Builder:
         self._reads, self._bodies, self._pages, self._previous = {}, {}, PageCache(), None
         self._files = self._people = self._urls = self._images = self._theme = None
         self._config, self._template_signature = None, ()
-        feeds.forget()  # and what the pipeline's steps keep for a next build
-        url_to_path.cache_clear()
+        url_to_path.cache_clear()  # and what the pipeline's steps keep for a next build
         quote_path.cache_clear()
         return state
 

@@ -16,12 +16,13 @@ story of a ``noindex`` site. Withdrawn stories are in no feed or sitemap (they a
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import html
 import operator
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import urljoin, urlsplit
 from xml.etree import ElementTree as ET
@@ -107,8 +108,9 @@ class _LastBuild:
         return value
 
     def done(self) -> None:
-        """The build is over: forget what it did not ask for."""
-        self.last, self.this = self.this, {}
+        """The build is over: forget what it did not ask for (all of it, in a process that
+        builds once: see ``once``)."""
+        self.last, self.this = (self.this if _NEXT_BUILD else {}), {}
 
 
 _FEEDS = _LastBuild()  # (FeedHead, entries) -> the feed's bytes
@@ -354,12 +356,23 @@ _ROWS = _Rows()
 _BY_URL = operator.attrgetter("url")
 
 
-def forget() -> None:
-    """Drop what the last build kept for the next one (a process that builds once, at its
-    end: at 16,000 stories the sitemap's rows alone are 15 MiB)."""
+_NEXT_BUILD = True  # whether this process builds again (see once)
+
+
+@contextlib.contextmanager
+def once() -> Iterator[None]:
+    """A build after which this process builds no more (``sitegen build``): what feeds and
+    the sitemap remember for a next build is not kept (at 16,000 stories the sitemap's
+    rows alone are 15 MiB), and what an earlier build kept is dropped."""
+    global _NEXT_BUILD
+    kept, _NEXT_BUILD = _NEXT_BUILD, False
     for memo in (_FEEDS, _BODIES, _ROWS):
         memo.last, memo.this = {}, {}
     _ROWS.base = ()
+    try:
+        yield
+    finally:
+        _NEXT_BUILD = kept
 
 
 def _sitemap_entry(base: str, url: str, changed: dt.date | None, image: str) -> str:

@@ -23,6 +23,10 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
+# At most this many items go to a worker at once: their results come back as one message,
+# held whole by this process (a chunk of 1,600 pages' reads was tens of MiB at 16,000 stories).
+CHUNK = 128
+
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -65,7 +69,8 @@ def map_inherited(work: Callable[[Item], Result], items: Sequence[Item], jobs: i
         # A worker collects its garbage even when this process does not (watch mode keeps
         # the collector off during a build): rendering makes cycles (Jinja's contexts).
         with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
-            yield from pool.imap(work, items, chunksize=max(1, len(items) // (workers * 8)))
+            chunk = max(1, min(CHUNK, len(items) // (workers * 8)))
+            yield from pool.imap(work, items, chunksize=chunk)
     finally:
         if not frozen:
             gc.unfreeze()
