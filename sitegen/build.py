@@ -800,8 +800,11 @@ class Builder:
         try:
             made = map_inherited(_render_forked, missing, self.options.jobs)
             for index, asked, body in zip(places, missing, made, strict=True):
-                body.text, body.note = asked.key, note  # (one string, not one a body)
+                # Kept by the thousand: one note string, one object for no answers, tuples.
+                body.text, body.note = asked.key, note
                 body.links, body.pictures = body.links.kept(), body.pictures.kept()
+                body.rendered.errors = tuple(body.rendered.errors)
+                body.rendered.warnings = tuple(body.rendered.warnings)
                 # Asked again here: photo uses are counted in this process, not a worker's.
                 rel = asked.source.removeprefix("content/")
                 body.links.still_holds_for(links.resolver, rel)
@@ -861,9 +864,7 @@ def _render_forked(request: _BodyRequest) -> _Body:
                                legacy=legacy, embed_note=note)
     if folder is not None:
         rendered.html = store_body(folder, rendered.html)  # type: ignore[assignment]
-    rendered.errors, rendered.warnings = tuple(rendered.errors), tuple(rendered.warnings)
-    return _Body(None, legacy, note, memo.kept(), pictures.kept(), rendered)  # (the parent
-    # knows the text)
+    return _Body(None, legacy, note, memo, pictures, rendered)  # (kept: see _render_bodies)
 
 
 def _clash(config: SiteConfig, source: Path, output: Output | None, path: str) -> SitegenError:

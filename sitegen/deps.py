@@ -37,14 +37,11 @@ from sitegen.models import (
     Site,
     TagRef,
     Term,
+    shared,
 )
 
 Dep = tuple[Any, str, str]  # (entity key, attribute or item, "a" | "i")
 _READS: dict[tuple[str, str], tuple[str, str]] = {}  # (attribute or item, how), shared
-# Reader groups and the fingerprints of pages' contexts: one object for equal values, which
-# thousands of pages hold (and which come back from worker processes as copies).
-_ONE: dict[Any, Any] = {}
-_SHAPES: dict[tuple[Any, ...], tuple[Any, ...]] = {}  # the reads of entities (PageCache.compact)
 class MISSING:
     """The fingerprint of a read that found nothing (a class, so that it is itself again
     after pickling: see state.py)."""
@@ -292,10 +289,12 @@ class PageCache:
         for group in joined:
             readers = self.readers.get(group)
             if readers is None:
-                self.readers[group] = [path]
+                self.readers[shared(group)] = [path]
             else:
                 readers.append(path)
-        record.deps = tuple([_ONE.setdefault(group, group) for group in groups])
+        # Groups and context fingerprints, held by thousands of pages, come back from the
+        # workers as copies: one object each (models.shared).
+        record.deps = tuple([shared(group) for group in groups])
         _share(record.context)
         self.pages[path] = record
 
@@ -305,7 +304,6 @@ class PageCache:
         for record in self.pages.values():
             record.body = None
         self.entities, self._same = {}, None
-        self.compact()
 
     def parts(self) -> dict[str, list[Any]]:
         """This cache as lists that name paths and reader groups by their place in a list
@@ -331,15 +329,15 @@ class PageCache:
     def from_parts(cls, parts: dict[str, list[Any]]) -> PageCache:
         cache = cls()
         paths = parts["paths"]
-        groups = [_ONE.setdefault(group, group) for group in parts["groups"]]
+        groups = [shared(group) for group in parts["groups"]]
         cache.pages = {path: PageRecord(_share(context),
                                         tuple(map(groups.__getitem__, _unpacked(deps))), None)
                        for path, (context, deps) in zip(paths, parts["records"], strict=True)}
         cache.readers = {group: [paths[number] for number in _unpacked(readers)]
                          for group, readers in zip(groups, parts["readers"], strict=True)
                          if readers}
-        one = {group: group for group in groups}  # an entity's key: the group's object
-        cache.values = {one.get(key, key): reads for key, reads in parts["values"]}
+        # An entity's key is the object of the group it names (written in another piece).
+        cache.values = {shared(key): reads for key, reads in parts["values"]}
         return cache
 
     def compact(self) -> None:
@@ -350,7 +348,7 @@ class PageCache:
         for key, reads in values.items():
             if type(reads) is dict:
                 names = tuple(reads)
-                values[key] = (_SHAPES.setdefault(names, names), *reads.values())
+                values[key] = (shared(names), *reads.values())
 
     def _reads_of(self, key: Any) -> dict[tuple[str, str], Any] | None:
         reads = self.values.get(key)
@@ -380,11 +378,11 @@ class PageCache:
 
 def _share(context: dict[str, Any]) -> dict[str, Any]:
     """``context`` with its fingerprints that are strings or tuples as the one object of
-    their value (``_ONE``)."""
+    their value (``models.shared``)."""
     for name, value in context.items():
         if type(value) in (str, tuple):
             try:
-                context[name] = _ONE.setdefault(value, value)
+                context[name] = shared(value)
             except TypeError:  # a tuple holding what cannot be hashed: kept as it is
                 pass
     return context

@@ -88,9 +88,10 @@ _SHARED: dict[Any, Any] = {}
 
 
 def shared(value: _Value) -> _Value:
-    """One object for all equal immutable values (a tag, a byline): thousands of stories
-    name the same few hundred tags and authors, and each copy would be kept in memory and
-    in the build cache."""
+    """One object for all equal immutable values (a tag, a byline; what pages read, in
+    deps.py): thousands of stories name the same few hundred tags and authors, thousands of
+    pages the same entities, and each copy would be kept in memory and in the build cache.
+    Never forgets: it holds each distinct value the process has seen."""
     return _SHARED.setdefault(value, value)
 
 

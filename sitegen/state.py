@@ -196,9 +196,8 @@ class Memory:
 
     def save(self, record: Record, builder: dict[str, Any]) -> None:
         """Keep the record and the builder's state (emptied as it is written). A cache that
-        cannot be written (a full
-        disk, a quota) costs the next build time, never the site: with the entry left from
-        before, the output check finds every file written since."""
+        cannot be written (a full disk, a quota) costs the next build time, never the site:
+        with the entry left from before, the output check finds every file written since."""
         pages = builder.pop("pages")
         shared = _Shared()  # (the store writes the files in the order of their names)
         try:
@@ -259,11 +258,11 @@ def _pickle(value: Any, file: IO[bytes], shared: _Shared | None = None) -> None:
     if shared is None:
         _pickler(file, None).dump(value)
         return
-    parts = [(None, value)] if type(value) is not dict else []
     if type(value) is dict:
         _pickler(file, shared).dump((None, {}))
-        parts = [(name, value.pop(name)) for name in sorted(value)]
-    parts.reverse()
+        parts = [(name, value.pop(name)) for name in sorted(value, reverse=True)]
+    else:
+        parts = [(None, value)]
     while parts:
         name, part = parts.pop()  # the last reference to it: gone once written
         if type(part) in (dict, list) and len(part) > PIECE:
@@ -342,7 +341,6 @@ class _DataOnly(pickle.Unpickler):
         elif name in self._ALLOWED.get(module, ()):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not data of sitegen")
-
 
 
 def _make(shared: list[Any], number: int, cls: type) -> Any:

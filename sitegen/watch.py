@@ -352,8 +352,8 @@ def _catch_up(dev: DevBuilder, first: list[SitegenError] | None,
     try:
         changed = _rebuild(dev)
     except BuildFailed as exc:
-        if exc.errors != first:
-            on_failed(exc)
+        if first is None or [str(e) for e in exc.errors] != [str(e) for e in first]:
+            on_failed(exc)  # (the first build's errors, made again, are not said twice)
         return
     if changed or first is not None:
         on_built(changed, time.perf_counter() - started)

@@ -109,3 +109,16 @@ def start_tags(html: str | bytes) -> list[tuple[str, dict[str, str | None]]]:
     parser.feed(html.decode() if isinstance(html, bytes) else html)
     return parser.tags
 
+
+def spy_forks(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The start methods of the worker pools the test makes from now on (pool.py)."""
+    from sitegen import pool
+    methods: list[str | None] = []
+    real = pool.multiprocessing.get_context
+
+    def spied(method: str | None = None) -> object:
+        methods.append(method)
+        return real(method)
+
+    monkeypatch.setattr(pool.multiprocessing, "get_context", spied)
+    return methods

@@ -5,9 +5,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import NOW, article, memory_build
+from conftest import NOW, article, memory_build, spy_forks
 
-from sitegen import output, pool
+from sitegen import output
 from sitegen.build import BuildOptions, build
 from sitegen.errors import BuildFailed, UsageError
 from sitegen.linkcheck import check_links
@@ -294,10 +294,7 @@ def test_a_story_saved_during_the_build_fails_it_cleanly(
         return found
 
     monkeypatch.setattr(build_module.Builder, "_read_articles", read_then_save)
-    forked = []
-    real_context = pool.multiprocessing.get_context
-    monkeypatch.setattr(pool.multiprocessing, "get_context",
-                        lambda method=None: forked.append(method) or real_context(method))
+    forked = spy_forks(monkeypatch)
     with pytest.raises(BuildFailed) as failed:  # cold: every story is rendered again
         disk_build(root, output=tmp_path / "out", jobs=jobs, clean=True)
     assert forked == (["fork"] if jobs == 2 else [])  # the story was read in a worker

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import errno
 import gc
-import multiprocessing
 import os
 import shutil
 import signal
@@ -20,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import NOW, article
+from conftest import NOW, article, spy_forks
 from hypothesis import given, settings
 from test_incremental import BUILT_AT_LEAST, apply, sequences, start_site
 
@@ -260,14 +259,7 @@ def test_a_damaged_state_is_ignored(site: Path, tmp_path: Path, damage: str,
 def test_jobs_1_and_jobs_2_write_the_same_site(make_site, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     """Enough stories that bodies and pages go to worker processes (pool.map_inherited)."""
-    forked = []
-    real = multiprocessing.get_context
-
-    def spied(method: str | None = None) -> object:
-        forked.append(method)
-        return real(method)
-
-    monkeypatch.setattr(pool.multiprocessing, "get_context", spied)
+    forked = spy_forks(monkeypatch)
     files = {"sitegen.toml": NO_SEARCH}
     for number in range(90):
         files[f"content/news/story-{number}.md"] = article(
@@ -396,6 +388,16 @@ def test_watch_mode_starts_from_what_the_last_build_kept(
     assert tree(tmp_path / "preview") == clean(site, tmp_path, monkeypatch)[1]
 
 
+def stories(count: int, tags: int) -> dict[str, str]:
+    """A site of ``count`` stories, one a day in turn over January, ``tags`` tags in turn."""
+    files = {"sitegen.toml": NO_SEARCH}
+    for number in range(count):
+        files[f"content/news/story-{number:02}.md"] = article(
+            f"Story {number}", date=f"2025-01-{number % 28 + 1:02d}",
+            extra=f"tags: [Tag {number % tags}]", body=f"Paragraph {number}.")
+    return files
+
+
 def test_the_memory_is_saved_in_pieces_that_share_the_stories(
         make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The builder's memory goes to the cache part by part, a large dict in pieces, each a
@@ -407,12 +409,7 @@ def test_the_memory_is_saved_in_pieces_that_share_the_stories(
     real_pickler = state_module._pickler
     monkeypatch.setattr(state_module, "_pickler",
                         lambda file, shared: pickles.append(shared) or real_pickler(file, shared))
-    files = {"sitegen.toml": NO_SEARCH}
-    for number in range(12):
-        files[f"content/news/story-{number:02}.md"] = article(
-            f"Story {number}", date=f"2025-01-{number + 1:02d}",
-            extra=f"tags: [Tag {number % 3}]", body=f"Paragraph {number}.")
-    root = make_site(files)
+    root = make_site(stories(12, tags=3))
     out = tmp_path / "out"
     assert on_disk(root, out)[0] == "built"
     assert len([shared for shared in pickles if shared is not None]) > 12  # pieces of 3
@@ -441,12 +438,7 @@ def test_what_the_pages_read_is_kept_as_lists_that_make_it_again(make_site) -> N
     import pickle
 
     from sitegen.deps import PageCache
-    files = {"sitegen.toml": NO_SEARCH}
-    for number in range(9):
-        files[f"content/news/story-{number}.md"] = article(
-            f"Story {number}", date=f"2025-01-{number + 1:02d}",
-            extra=f"tags: [Tag {number % 2}]", body=f"Paragraph {number}.")
-    builder = build_module.Builder(make_site(files), OPTIONS)
+    builder = build_module.Builder(make_site(stories(9, tags=2)), OPTIONS)
     builder.build()
     cache = builder._pages
 
@@ -467,18 +459,16 @@ def test_workers_that_forget_the_reads_they_gave_still_record_every_read(
     """A page worker gives each read once in a while, not once a build (deps.GIVEN): reads
     given again are the same reads, so an edit after such a build still renders again
     every page that showed what changed."""
-    from sitegen import deps
+    from sitegen import deps, render
     monkeypatch.setattr(deps, "GIVEN", 4)
-    files = {"sitegen.toml": NO_SEARCH}
-    for number in range(90):
-        files[f"content/news/story-{number}.md"] = article(
-            f"Story {number}", date=f"2025-01-{number % 28 + 1:02d}",
-            extra=f"tags: [Tag {number % 7}]", body=f"Paragraph {number}.")
-    root = make_site(files)
-    forked = []
-    real = multiprocessing.get_context
-    monkeypatch.setattr(pool.multiprocessing, "get_context",
-                        lambda method=None: forked.append(method) or real(method))
+    root = make_site(stories(90, tags=7))
+    forgotten = []  # in this process (--jobs 1): how often the reads given were forgotten
+    real_summarize = render.summarize
+    monkeypatch.setattr(render, "summarize", lambda reads, given: forgotten.append(
+        len(given) > deps.GIVEN) or real_summarize(reads, given))
+    assert on_disk(root, tmp_path / "one", jobs=1)[0] == "built"
+    assert sum(forgotten) > 50  # most pages, with more than four reads each
+    forked = spy_forks(monkeypatch)
     assert on_disk(root, tmp_path / "out", jobs=2)[0] == "built"
     assert "fork" in forked
     (root / "content/news/story-40.md").write_text(article(

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import article
+from conftest import article, spy_forks
 
 from sitegen.serve import BuildState, DevServer, inject, resolve_request
 from sitegen.watch import ChangeKind, classify
@@ -517,7 +517,7 @@ def test_the_first_build_forks_and_a_save_made_during_it_is_caught(
     """The first build of watch mode runs before the watcher's threads, so that it renders
     on forked workers; a story saved while it ran, unseen by any watcher, is built by the
     look at every file that follows, without another event."""
-    from sitegen import pool, watch
+    from sitegen import watch
     from sitegen.build import BuildOptions, Reporter
 
     root = make_site({f"content/news/s{n:03}.md": article(f"Story {n}", body=f"Text {n}.")
@@ -530,10 +530,7 @@ def test_the_first_build_forks_and_a_save_made_during_it_is_caught(
                 story.write_text(article("Story 7", body="Saved during the build."))
             return super().progress(description, total, slow)
 
-    forked: list[str | None] = []
-    real_context = pool.multiprocessing.get_context
-    monkeypatch.setattr(pool.multiprocessing, "get_context",
-                        lambda method=None: forked.append(method) or real_context(method))
+    forked = spy_forks(monkeypatch)
     stop, builds = threading.Event(), []
 
     def ready() -> None:  # the first build is over; the watcher is not started yet
@@ -545,3 +542,17 @@ def test_the_first_build_forks_and_a_save_made_during_it_is_caught(
     assert "fork" in forked
     assert "Saved during the build." in (out / "news/s007/index.html").read_text()
     assert len(builds) == 2 and "news/s007/index.html" in builds[1]
+
+
+def test_a_first_build_that_fails_is_reported_once(make_site, tmp_path: Path) -> None:
+    """The look at every file after the first build fails again, with the same errors made
+    anew (a template's error is made by each render): they are not reported twice."""
+    from sitegen import watch
+    from sitegen.build import BuildOptions
+
+    root = make_site({"content/news/vote.md": article("Council votes"),
+                      "templates/article.html": "<p>{{ no_such_function() }}</p>\n"})
+    stop, reports = threading.Event(), []
+    watch.run_watch(root, BuildOptions(), tmp_path / "out", poll=False, say=lambda line: None,
+                    report=reports.append, stop=stop, ready=stop.set)
+    assert len(reports) == 1 and "article.html" in str(reports[0][0])
