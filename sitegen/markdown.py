@@ -1,4 +1,5 @@
-"""The one configured markdown-it-py instance: body HTML, summary text, heading ids, links."""
+"""Markdown to a body's HTML, summary text, heading ids and links: markdown-it.rs parses
+(``md_tokens``), sitegen's rules rewrite the tokens, markdown-it-py renders them."""
 
 from __future__ import annotations
 
@@ -11,13 +12,11 @@ from html import escape
 from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
-from markdown_it.common.normalize_url import normalizeLink
 from markdown_it.renderer import RendererHTML
 from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
-from mdit_py_plugins.footnote import footnote_plugin
 
-from sitegen import embeds
+from sitegen import embeds, md_tokens
 from sitegen.content import DECORATIVE
 from sitegen.errors import ContentError
 from sitegen.images import picture_html
@@ -34,18 +33,6 @@ RESERVED_IDS = frozenset({
 })
 _FOOTNOTE_ID = re.compile(r"^fn(ref)?\d+")
 URL_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-
-# Links that markdown-it's normalizeLink gives back unchanged (its parse, punycode and
-# percent-encoding all leave them be), so the parser need not take them apart: nothing but
-# the characters its encoding keeps, and either a plain http(s) host (ASCII labels of at
-# most 63 characters, no user, no IPv6 brackets) or no scheme and no host at all.
-# tests/test_normalize_link.py compares the two on many tricky URLs.
-_KEPT_AS_IS = re.compile(r"(?:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()#]|%[0-9A-Fa-f]{2})*")
-_WEB_HOST = re.compile(r"https?://([A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*)"
-                       r"(?::[0-9]+)?(?=[/?#]|\Z)")
-_ANY_SCHEME = re.compile(r"[A-Za-z0-9.+-]+:")  # what mdurl reads as a scheme
-_HOST_MAX = 255  # mdurl drops a longer host
-
 
 @dataclass(slots=True)
 class RenderedBody(Compact):
@@ -265,28 +252,9 @@ def _plain_text(children: list[Token]) -> str:
     return "".join(parts)
 
 
-def normalize_link(url: str) -> str:
-    """markdown-it's ``normalizeLink``, without its work for the links it leaves as they
-    are (nearly all: site paths and plain web addresses)."""
-    if _KEPT_AS_IS.fullmatch(url):
-        web = _WEB_HOST.match(url)
-        if web:
-            if len(web.group(1)) <= _HOST_MAX:
-                return url
-        elif not url.startswith("//") and not _ANY_SCHEME.match(url):
-            return url
-    return normalizeLink(url)
-
-
-def _make_parser() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": True, "typographer": True})
-    md.normalizeLink = normalize_link  # type: ignore[method-assign]
-    md.enable(["table", "strikethrough", "replacements", "smartquotes"])
-    md.use(footnote_plugin)
-    md.core.ruler.push("sitegen_heading_ids", _heading_ids)
-    md.core.ruler.push("sitegen_links", _rewrite_links)
-    md.core.ruler.push("sitegen_figures", _figures)
-    md.core.ruler.push("sitegen_embeds", _embeds)
+def _make_renderer() -> MarkdownIt:
+    """The site's markdown-it-py (``md_tokens.MARKDOWN_IT``), with sitegen's render rules."""
+    md = md_tokens.MARKDOWN_IT
     md.add_render_rule("sitegen_figures", _render_figures)
     md.add_render_rule("sitegen_embed", lambda self, tokens, index, options, env: embeds.html(
         tokens[index].meta["embed"], tokens[index].meta["title"], env["embed_note"]))
@@ -294,13 +262,23 @@ def _make_parser() -> MarkdownIt:
     return md
 
 
-_MD = _make_parser()
+_MD = _make_renderer()
+# sitegen's rules, in order, over a body's tokens
+_RULES = (_heading_ids, _rewrite_links, _figures, _embeds)
+
+
+def _tokens(body: str, env: dict) -> list[Token]:
+    """The body's tokens with sitegen's rules applied."""
+    state = StateCore(body, _MD, env, md_tokens.parse(body, env))
+    for rule in _RULES:
+        rule(state)
+    return state.tokens
 
 
 def parse(body: str) -> list[Token]:
     """The tokens of a body as the site parses it, without resolving links or images (for
     checks that only look, such as the editorial lint)."""
-    return _MD.parse(body, {"resolve": None, "resolve_image": None, "url": str})
+    return _tokens(body, {"resolve": None, "resolve_image": None, "url": str})
 
 
 def render(body: str, resolve: LinkResolver | None = None, *,
@@ -314,7 +292,7 @@ def render(body: str, resolve: LinkResolver | None = None, *,
     text, raw images, links to files that are gone."""
     env: dict = {"resolve": resolve, "resolve_image": resolve_image, "url": url,
                  "legacy": legacy, "embed_note": embed_note}
-    tokens = _MD.parse(body, env)
+    tokens = _tokens(body, env)
     noted = leftovers(tokens)
     for token in tokens:
         if token.type == "html_block" and token.map:

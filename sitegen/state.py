@@ -54,8 +54,8 @@ _PAGES = "pages.pickle"  # apart: a build that renders every page never loads it
 # The folders whose every file is an input of the build (besides sitegen.toml).
 SOURCE_FOLDERS = ("content", "static", "templates", "themes")
 # Libraries whose version can change a page: a new one starts cold.
-LIBRARIES = ("markdown-it-py", "mdit-py-plugins", "jinja2", "markupsafe", "pyyaml", "babel",
-             "pillow", "pillow-heif", "linkify-it-py", "pagefind")
+LIBRARIES = ("markdown-it-py", "markdown-it-pyrs", "mdit-py-plugins", "jinja2", "markupsafe",
+             "pyyaml", "babel", "pillow", "pillow-heif", "linkify-it-py", "pagefind")
 
 @dataclass
 class Record:

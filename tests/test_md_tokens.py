@@ -1,0 +1,236 @@
+"""markdown-it.rs's tree, turned into tokens (``md_tokens``), gives what markdown-it-py gave
+with the configuration sitegen used before: the same tokens for sitegen's rules and the
+lint, the same HTML, the same links; and no input crashes it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from typing import Any
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from sitegen import markdown, md_tokens
+
+# The parser sitegen used before markdown-it.rs: the reference.
+REFERENCE = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(
+    ["table", "strikethrough", "replacements", "smartquotes"]).use(footnote_plugin)
+
+DOCUMENTS = [
+    "Plain *emphasis*, __strong__, ***both***, ~~struck~~, `code`, and a [link](/a \"T\").",
+    "\"Quotes\" and 'single' -- dashes --- and... (c) (tm) +- it's",
+    "Line one\nline two  \nline three\\\nline four",
+    "# One\n\n## Two ##\n\nSetext\n======\n\nOther\n-----",
+    "- a\n- b\n  - c\n  - d\n- e",
+    "1. one\n2. two\n\n   more\n3. three",
+    "3) three\n4) four",
+    "> quote\n> more\n>\n> > nested *quote*\n\n> lazy\ncontinued",
+    "- item\n\n  > quoted in a list\n\n  ```py\n  code()\n  ```",
+    "| a | b | c |\n|:--|:-:|--:|\n| 1 | *2* | 3 |\n| 4 | 5 |",
+    "| head |\n| --- |",
+    "    indented code\n    \"quoted\"\n\n```\nfenced \"code\"\n```\n\n~~~js info\nx\n~~~",
+    "<div class=\"x\">\n*raw*\n</div>\n\nInline <b>bold</b> and <!-- comment -->.",
+    "&copy; &amp; &#35; &#x41; &bogus; &nbsp;x",
+    "<https://example.org/a?b=c> and <someone@example.org> and <mailto:x@y.z>",
+    "![alt *text*](/photo.jpg \"Caption -- Photo: Name\") and ![](/empty.jpg)",
+    "[ref link][r] and [collapsed][] and [shortcut]\n\n[r]: /r \"Title\"\n[collapsed]: /c\n"
+    "[shortcut]: <https://example.org/s p>",
+    "Text[^1] and again[^1] and[^note].\n\n[^1]: First *note*.\n\n[^note]: Second.\n\n"
+    "    with code\n\n[^unused]: never cited",
+    "Inline note^[with *emphasis*] here.",
+    "***\n\n---\n\n___",
+    "Hard break at end  \n\nEmpty link [](/x) and [text]() and [a](<>)",
+    "*a **b** c* **a *b* c** _a_b_ a*b*c",
+    "A [link with `code` and ![img](/i.jpg)](/l) inside.",
+    "Unicode: 한국어 *강조* “typed quotes” — and éàü.\n\n[링크](/기사/한국어)",
+    "- [ ] not a task list\n- [x] either\n\nTerm\n: not a definition",
+    "Tabs\tin\ttext\n\n\tindented by tab\n\n*\titem",
+    "\\*escaped\\* \\[not a link\\](x) \\\\ backslash",
+    "a\r\nwindows\rold mac\0nul",
+    "",
+    "   \n\n  ",
+]
+
+
+def reference(src: str) -> tuple[list[Token], dict[str, Any]]:
+    env: dict[str, Any] = {}
+    return REFERENCE.parse(src, env), env
+
+
+def ours(src: str) -> tuple[list[Token], dict[str, Any]]:
+    env: dict[str, Any] = {}
+    return md_tokens.parse(src, env), env
+
+
+def html(tokens: list[Token], env: dict[str, Any]) -> str:
+    return markdown._MD.renderer.render(tokens, markdown._MD.options, env)
+
+
+def shape(tokens: list[Token]) -> list[tuple[Any, ...]]:
+    """What sitegen's rules, the renderer and the lint read of the tokens."""
+    out = []
+    for token in tokens:
+        # (markdown-it-py leaves empty text where emphasis delimiters were, and the markup
+        # of the first entity or escape on text they were joined into)
+        children = [(c.type, c.tag, c.nesting, c.content, c.attrs, c.meta,
+                     "" if c.type == "text" else c.markup,
+                     [(g.type, g.content) for g in c.children or []])
+                    for c in token.children or [] if c.type != "text" or c.content]
+        lines = token.content.count("\n") if token.type == "inline" else token.content
+        out.append((token.type, token.tag, token.nesting, token.level, token.attrs,
+                    token.meta, token.hidden, token.block, token.map and token.map[0],
+                    lines, children))
+    return out
+
+
+@pytest.mark.parametrize("src", DOCUMENTS)
+def test_the_same_tokens_and_html_as_markdown_it_py(src: str) -> None:
+    expected, expected_env = reference(src)
+    got, got_env = ours(src)
+    assert shape(got) == shape(expected)
+    assert html(got, got_env) == html(expected, expected_env)
+    assert {k: (v["href"], v["title"], v["map"]) for k, v in
+            got_env.get("references", {}).items()} == {
+        k: (v["href"], v["title"], v["map"]) for k, v in
+        expected_env.get("references", {}).items()}
+
+
+def test_code_keeps_its_quotes_when_prose_curls_them() -> None:
+    tokens, _ = ours('"prose" `"code" (c) --` ``` `` ``` ` " spaced " `')
+    codes = [c.content for c in tokens[1].children if c.type == "code_inline"]
+    assert codes == ['"code" (c) --', "``", '" spaced "']
+    assert "\u201cprose\u201d" in tokens[1].children[0].content
+
+
+URLS = [
+    "https://example.org/story/12", "/news/budget/?page=2#top", "../arts/mural.md#credits",
+    "https://user@example.org/", "mailto:Someone@Bücher.de", "https://example.org/a%20b",
+    "https://example.org/100%", "https://example.org/%zz", "/a%2", "https://ex%41mple.org/",
+    "https://bücher.de/", "https://BÜCHER.de/", "http://例え.テスト/パス", "https://例え。テスト/",
+    "/한국어/기사/", "https://xn--bcher-kva.de/", "https://ſtory.example/",
+    "https://example.org/a b", "https://example.org/a<b>", "https://example.org/{x}|^`",
+    "https://[::1]/", "https://[2001:db8::1]:8443/x", "http://[::1", "javascript:alert(1)",
+    "data:image/png;base64,AAAA", "data:text/html,x", "file:///etc/x", "//example.org/x",
+    "\u00a0/x", "/x\u3000", "/기사\u3000", "https://example.org/\t",
+]
+
+
+@pytest.mark.parametrize("url", URLS)
+def test_links_and_images_point_where_markdown_it_py_pointed(url: str) -> None:
+    """Hosts in punycode, escapes kept, unsafe schemes refused, spaces around dropped."""
+    for src in (f"[a](<{url}>)", f"![a](<{url}>)", f"[a]\n\n[a]: <{url}>", f"<{url}>"):
+        expected, got = reference(src), ours(src)
+        assert html(*got) == html(*expected), src
+
+
+# Where the two parsers differ, by design or by the Rust parser's own reading; none is a
+# broken link. (Written with a space inside <>, a URL is an HTML tag to markdown-it.rs.)
+KNOWN = ["https://@example.org", "< https://example.org/>", '<https://example.org/"q">']
+
+
+@pytest.mark.parametrize("src", KNOWN)
+def test_known_differences_are_still_links(src: str) -> None:
+    assert "href=" in html(*ours(f"[a]({src})")) or "href=" in html(*ours(src))
+
+
+# Documents as reporters write them: words with emphasis, links, photos, quotes, notes and
+# raw HTML, in paragraphs, headings, lists, quotes, tables and code. (On malformed markup,
+# "~~~~" runs or a "1." alone after a quoted line, the two parsers can differ: each reads
+# CommonMark its own way there.)
+WORD = st.sampled_from(["word", "Story", "é", "한국어", "students'", "it's", "100%", "2026",
+                        "a&b", "x_y", "(c)", "--", "...", "?!", ":", ";", "1.", "#tag"])
+INLINE = st.one_of(
+    WORD, WORD.map("*{}*".format), WORD.map("**{}**".format), WORD.map("_{}_".format),
+    WORD.map("~~{}~~".format), WORD.map("`{}`".format), WORD.map("\"{}\"".format),
+    WORD.map("'{}'".format), WORD.map("[{}](/news/a)".format),
+    WORD.map("[{}](https://example.org/x?q=1)".format), WORD.map("![{}](/p.jpg)".format),
+    WORD.map("<b>{}</b>".format), st.sampled_from(["[^n]", "[r]", "&amp;", "&copy;", "\\*",
+                                                   "<https://example.org>", "\n", "  \n"]))
+PROSE = st.lists(INLINE, min_size=1, max_size=10).map(" ".join)
+BLOCK = st.one_of(
+    PROSE, PROSE.map("# {}".format), PROSE.map("## {}".format), PROSE.map("> {}".format),
+    st.lists(PROSE, min_size=1, max_size=3).map(lambda items: "\n".join(f"- {i}" for i in items)),
+    st.lists(PROSE, min_size=1, max_size=3).map(lambda items: "\n\n".join(
+        f"{n}. {i}" for n, i in enumerate(items, 1))),
+    PROSE.map("- item\n  - {}".format), PROSE.map("| a | b |\n|---|:-:|\n| {} | x |".format),
+    PROSE.map("[^n]: {}".format), PROSE.map("<div>\n{}\n</div>".format),
+    st.just("```\ncode \"x\"\n```"), st.just("[r]: /ref 'Title'"), st.just("***"))
+DOCUMENT = st.lists(BLOCK, max_size=6).map("\n\n".join)
+
+
+@settings(max_examples=1500, deadline=None, derandomize=True)
+@given(DOCUMENT)
+@example("Text[^n]\n\n[^n]: note [^n]")
+@example("\"Open\n\nclose\" -- 'a\n\n- \"b\"")
+def test_any_document_renders_as_markdown_it_py_rendered_it(src: str) -> None:
+    expected, got = reference(src), ours(src)
+    assert html(*got) == html(*expected)
+
+
+def test_deep_nesting_is_left_to_markdown_it_py_which_stops_where_it_stopped() -> None:
+    for deep in ("> " * 25 + "deep", "- " * 12 + "deep", "*a " * 25 + "deep" + " a*" * 25,
+                 "> - " * 6 + "[*~~`x`~~*](/l)", "Intro\n\n" + "  " * 30 + "- x"):
+        expected, got = reference(deep), ours(deep)
+        assert shape(got[0]) == shape(expected[0])
+        assert html(*got) == html(*expected)
+
+
+def test_notes_written_in_place_are_left_to_markdown_it_py() -> None:
+    """markdown-it.rs panics on ``^[`` nested a few hundred times, and its time grows with
+    the cube of their number."""
+    for src in ("^[" * 500 + "a" + "]" * 500, "Text^[note ^[inside]] and [^1].\n\n[^1]: One"):
+        expected, got = reference(src), ours(src)
+        assert html(*got) == html(*expected)
+
+
+def test_a_body_the_rust_parser_fails_on_is_parsed_by_markdown_it_py(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    class PanicException(BaseException):  # what PyO3 raises for a panic in Rust
+        pass
+
+    class Failing:
+        def tree(self, src: str) -> None:
+            raise PanicException("begin <= end")
+
+    src = "Some *text* with a [link](/a) and a note[^1].\n\n[^1]: The note."
+    expected = reference(src)
+    monkeypatch.setattr(md_tokens, "_RUST", Failing())
+    got = ours(src)
+    assert shape(got[0]) == shape(expected[0]) and html(*got) == html(*expected)
+
+    class Broken:
+        def tree(self, src: str) -> None:
+            raise KeyError("a bug of ours")
+
+    monkeypatch.setattr(md_tokens, "_RUST", Broken())
+    with pytest.raises(KeyError):  # our own bugs are not hidden by the fallback
+        ours(src)
+
+
+def test_no_input_crashes_the_build_or_takes_long() -> None:
+    """Inputs that crash markdown-it.rs (it recursed out of its stack at 40,000 quotes in
+    one another), make it panic, or take it minutes (emphasis nested 10,000 deep: the
+    square of the input), all parsed in a child process, so that a crash fails this test
+    instead of the suite; markdown-it-py takes about a second for all of them."""
+    script = textwrap.dedent("""
+        from sitegen import markdown
+        cases = [">" * 300_000, "> - " * 100_000 + "x", "*" * 200_000 + "a" + "*" * 200_000,
+                 "![" * 100_000 + "a" + "](x)" * 100_000, "1. " * 100_000 + "x",
+                 "^[" * 20_000 + "a" + "]" * 20_000, "[" * 300_000, "~~" * 100_000,
+                 "*a **a " * 10_000 + "b" + " a** a*" * 10_000,
+                 "[a]: /b\\n" * 10_000 + "[a]" * 10_000]
+        for case in cases:
+            markdown.render(case)
+            print("rendered")
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          timeout=240)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.count("rendered") == 10
+    assert "panicked" not in done.stderr
