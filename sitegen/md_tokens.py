@@ -9,8 +9,8 @@ parser is not safe with: it recurses once per level of nesting with no limit of 
 slows down with the square of some inputs (emphasis nested thousands deep), and panics on
 notes written inside notes and on a stray backtick in a link's text. So a body with more
 than ``_RUST_OPENERS`` characters that can open a level, with a note written in place
-(``^[...]``), with both backticks and brackets, or with a note defined twice or cited by
-a note, a body nested deeper than ``_RUST_NESTING`` levels (markdown-it-py drops what
+(``^[...]``), with brackets and backticks (but a fence's), or with a note defined twice or
+cited by a note, a body nested deeper than ``_RUST_NESTING`` levels (markdown-it-py drops what
 lies past its limit, and must be the one to do so), and a body the Rust parser fails on
 are parsed by markdown-it-py. Ordinary stories never get there."""
 
@@ -38,10 +38,11 @@ MARKDOWN_IT = MarkdownIt("commonmark", {"html": True, "typographer": True}).enab
 # is the same for every body.
 _RUST_NESTING = MARKDOWN_IT.options["maxNesting"] // 2
 # Its typographer is not used: its quotes pair across paragraphs. markdown-it-py's rules
-# run on the tokens instead (``_TYPOGRAPHER``).
+# run on the tokens instead (``parse``).
 _RUST = markdown_it_pyrs.MarkdownIt("commonmark").enable_many(
     ["table", "strikethrough", "footnote", "html_block", "html_inline"])
-_TYPOGRAPHER = (replace, smartquotes, text_join)
+# What markdown-it-py's replacements rule looks for: (c), (tm), (r), +-, .., ,, -- ...
+_REPLACED = re.compile(r"(?i)\((?:c|tm|r)\)|\+-|\.\.|\?\?\?\?|!!!!|,,|--")
 # Characters that can open a level (quote, list markers, emphasis, links, notes): a body
 # nests at most as deep as it has them. With at most this many, markdown-it.rs needs at
 # most ~0.5 MiB of stack (measured: ~220 bytes a level) and its slowest inputs take ~0.1 s.
@@ -49,6 +50,7 @@ _OPENERS = (">", "-", "+", "*", "_", "~", "[", ".", ")")
 _RUST_OPENERS = 2_000
 # A footnote's definition, and what may be a use of one
 _NOTE_DEFINED = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)
+_FENCE_LINE = re.compile(r"^ {0,3}`{3,}[^`\n]*$", re.MULTILINE)  # opens or closes a fence
 _NOTE_IN_NOTE = re.compile(r"^ {0,3}\[\^[^\]\n]+\]:[^\n]*\[\^", re.MULTILINE)
 _NOTE_USED = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _NEWLINES = re.compile(r"\r\n?")
@@ -70,11 +72,14 @@ _INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "em", "st
 
 def _rust_can(src: str) -> bool:
     """Whether markdown-it.rs may parse ``src``: not too many openers, no note written in
-    place, no backtick after a bracket (it panics on ``[`x``, and on ``^[`` nested), no
+    place, no backtick beside a bracket but in a fence's marker lines (it panics on
+    ``[`x``, and on ``^[`` nested), no
     note defined twice (it keeps the first, markdown-it-py the last) or citing a note (it
     numbers the citations in another order)."""
-    if "^[" in src or ("`" in src and "[" in src) \
-            or sum(map(src.count, _OPENERS)) > _RUST_OPENERS:
+    if "^[" in src or sum(map(src.count, _OPENERS)) > _RUST_OPENERS:
+        return False
+    if "`" in src and "[" in src and src.count("`") != sum(
+            line.count("`") for line in _FENCE_LINE.findall(src)):
         return False
     if "[^" not in src:
         return True
@@ -107,8 +112,13 @@ def parse(src: str, env: dict[str, Any]) -> list[Token]:
                 return MARKDOWN_IT.parse(src, env)
             env.update(tried)
             state = StateCore(src, MARKDOWN_IT, env, tokens)
-            for rule in _TYPOGRAPHER:
-                rule(state)
+            # each only where it has something to do (they look at every token)
+            if _REPLACED.search(src):
+                replace(state)
+            if "'" in src or '"' in src:
+                smartquotes(state)
+            if converter.special:
+                text_join(state)
             return state.tokens
     return MARKDOWN_IT.parse(src, env)
 
@@ -129,6 +139,7 @@ class _Converter:
         self.notes: dict[int, list[Any]] = {}  # the Rust parser's note id -> [id, uses, label]
         self.order: list[int] = []  # note ids in the order of their first use
         self.uses = 0  # notes cited
+        self.special = False  # whether an entity or escape was met (see text_join)
 
     def tokens(self) -> list[Token]:
         out: list[Token] = []
@@ -358,6 +369,7 @@ class _Converter:
                 else:
                     out.append(Token("text", "", 0, level=level, content=content))
             elif name == "text_special":  # an entity or escape: no typographer there
+                self.special = True
                 meta = node.meta
                 out.append(Token("text_special", "", 0, level=level, content=meta["content"],
                                  markup=meta.get("markup", ""), info=meta.get("info", "")))
