@@ -35,6 +35,7 @@ from sitegen.cache import BuildCache, content_hash
 from sitegen.config import CONFIG_NAME, SiteConfig, load_config
 from sitegen.content import (
     ContentFiles,
+    body_of,
     read_article,
     read_page,
     read_profile,
@@ -855,7 +856,7 @@ def _render_forked(request: _BodyRequest) -> _Body:
             raise _Changed(source) from None
         if content_hash(raw) != digest:
             raise _Changed(source)
-        text = split_front_matter(raw, source).body
+        text = body_of(raw, source)  # its front matter was read, from these very bytes
     rel = source.removeprefix("content/")
     memo, pictures = Memo(), Memo()
     rendered = markdown.render(text, memo.wrap(links.resolver(rel)),

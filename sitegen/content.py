@@ -125,21 +125,7 @@ class FrontMatter:
 
 def split_front_matter(raw: bytes, path: str) -> FrontMatter:
     """Decode and split one file; raise ContentError naming the line when that fails."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ContentError("not valid UTF-8 text; save the file as UTF-8", path, line) from None
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    if not re.match(r"-{3,}[ \t]*\n", text):
-        raise ContentError(
-            "no front matter: start the file with a line of ---, then title, date, section "
-            "and author, then another ---", path, 1)
-    try:
-        yaml_text, body = _HANDLER.split(text)
-    except ValueError:
-        raise ContentError("front matter is not closed: add a line of --- after it",
-                           path, 1) from None
+    text, yaml_text, body = _split(raw, path)
     try:
         data = load_front_matter(yaml_text, path)
     except yaml.MarkedYAMLError as exc:
@@ -161,6 +147,32 @@ def split_front_matter(raw: bytes, path: str) -> FrontMatter:
     body_line = text.count("\n", 0, len(text) - len(body)) + 1
     return FrontMatter(data={str(k): v for k, v in data.items()}, text=yaml_text, body=body,
                        body_line=body_line, path=path)
+
+
+def body_of(raw: bytes, path: str) -> str:
+    """The body of a file whose front matter was read before (``split_front_matter``),
+    without reading that again."""
+    return _split(raw, path)[2]
+
+
+def _split(raw: bytes, path: str) -> tuple[str, str, str]:
+    """(text, front matter, body) of a file; raises ContentError naming the line."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ContentError("not valid UTF-8 text; save the file as UTF-8", path, line) from None
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not re.match(r"-{3,}[ \t]*\n", text):
+        raise ContentError(
+            "no front matter: start the file with a line of ---, then title, date, section "
+            "and author, then another ---", path, 1)
+    try:
+        yaml_text, body = _HANDLER.split(text)
+    except ValueError:
+        raise ContentError("front matter is not closed: add a line of --- after it",
+                           path, 1) from None
+    return text, yaml_text, body
 
 
 # Resolves an image path written in front matter; returns its Picture or raises ValueError.
