@@ -492,3 +492,24 @@ def test_forked_workers_collect_garbage_while_the_parent_does_not() -> None:
             gc.enable()
     assert {pid for pid, _ in answers} - {os.getpid()}  # they did run in workers
     assert all(on for _, on in answers)
+
+
+def test_the_memory_pickles_every_compact_class_as_a_tuple_of_its_fields() -> None:
+    """Frozen slots data classes too, which @dataclass would give a getstate of their own
+    that lists the fields anew for every object (a tenth of saving after one edit)."""
+    import dataclasses
+    import pickle
+
+    from sitegen.bodies import StoredHTML
+    from sitegen.models import Compact, PageMeta, Pager
+    from sitegen.render import Output
+
+    classes = [PageMeta, Pager, Output, StoredHTML]
+    assert all(dataclasses.fields(cls) and cls.__dataclass_params__.frozen for cls in classes)
+    html = StoredHTML("ab" * 32, 12, "/cache/bodies")
+    _, _, state = html.__reduce_ex__(pickle.HIGHEST_PROTOCOL)[:3]
+    assert state == ("ab" * 32, 12, "/cache/bodies")
+    for cls in (*classes, *Compact.__subclasses__()):
+        assert cls.__getstate__ is Compact.__getstate__, cls
+    again = pickle.loads(pickle.dumps(html))
+    assert (again.digest, again.length, again.folder) == (html.digest, html.length, html.folder)
