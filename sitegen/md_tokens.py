@@ -48,9 +48,9 @@ _REPLACED = re.compile(r"(?i)\((?:c|tm|r)\)|\+-|\.\.|\?\?\?\?|!!!!|,,|--")
 # most ~0.5 MiB of stack (measured: ~220 bytes a level) and its slowest inputs take ~0.1 s.
 _OPENERS = (">", "-", "+", "*", "_", "~", "[", ".", ")")
 _RUST_OPENERS = 2_000
-# A footnote's definition, and what may be a use of one
-_NOTE_DEFINED = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)
 _FENCE_LINE = re.compile(r"^ {0,3}`{3,}[^`\n]*$", re.MULTILINE)  # opens or closes a fence
+# A footnote's definition, one citing a note on its first line, and what may cite one
+_NOTE_DEFINED = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)
 _NOTE_IN_NOTE = re.compile(r"^ {0,3}\[\^[^\]\n]+\]:[^\n]*\[\^", re.MULTILINE)
 _NOTE_USED = re.compile(r"\[\^[^\]\s]+\](?!:)")
 _NEWLINES = re.compile(r"\r\n?")
@@ -59,7 +59,7 @@ _HOST = re.compile(r"(?i)(mailto:|[a-z][a-z0-9+.-]*://)([^/?#]*)")
 # non-ASCII letters and an IPv6 address's brackets, encoded
 _ENCODED_HOST = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+|%5[BDbd]")
 # Whitespace other than a space, percent-encoded, at either end of a URL
-_SPACE = (r"(?:%0[9A-Da-d]|%1[C-Fc-f]|%[Cc]2%(?:85|[Aa]0)|%[Ee]1%9[Aa]%80|%[Ee]2%80%(?:8[0-9A-Aa]"
+_SPACE = (r"(?:%0[9A-Da-d]|%1[C-Fc-f]|%[Cc]2%(?:85|[Aa]0)|%[Ee]1%9[Aa]%80|%[Ee]2%80%(?:8[0-9Aa]"
           r"|[Aa][89Ff])|%[Ee]2%81%9[Ff]|%[Ee]3%80%80)+")
 _ENCODED_SPACE_AT_ENDS = re.compile(rf"^{_SPACE}|{_SPACE}$")
 
@@ -71,11 +71,11 @@ _INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "em", "st
 
 
 def _rust_can(src: str) -> bool:
-    """Whether markdown-it.rs may parse ``src``: not too many openers, no note written in
-    place, no backtick beside a bracket but in a fence's marker lines (it panics on
-    ``[`x``, and on ``^[`` nested), no
-    note defined twice (it keeps the first, markdown-it-py the last) or citing a note (it
-    numbers the citations in another order)."""
+    """Whether markdown-it.rs may parse ``src``: not too many openers; no note written in
+    place and, beside a bracket, no backtick but in a fence's marker lines (it panics on
+    ``^[`` nested and on ``[`x``); no note defined twice (it keeps the first,
+    markdown-it-py the last) or citing a note (it numbers the citations in another
+    order)."""
     if "^[" in src or sum(map(src.count, _OPENERS)) > _RUST_OPENERS:
         return False
     if "`" in src and "[" in src and src.count("`") != sum(
