@@ -44,6 +44,9 @@ DOCUMENTS = [
     "Text[^1] and again[^1] and[^note].\n\n[^1]: First *note*.\n\n[^note]: Second.\n\n"
     "    with code\n\n[^unused]: never cited",
     "Inline note^[with *emphasis*] here.",
+    "Twice defined[^a].\n\n[^a]: The first.\n\n[^a]: The second, which markdown-it-py keeps.",
+    "Text.\n\n[^n]: A note that only cites itself[^n].",
+    "Cited by a note[^a].\n\n[^a]: See also[^b].\n\n[^b]: The other.",
     "***\n\n---\n\n___",
     "Hard break at end  \n\nEmpty link [](/x) and [text]() and [a](<>)",
     "*a **b** c* **a *b* c** _a_b_ a*b*c",
