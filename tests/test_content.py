@@ -280,3 +280,25 @@ def test_stories_share_their_equal_tags_and_bylines(make_site, tmp_path) -> None
             for read in memory.load_builder(pages=False)["reads"].values()}
     assert kept["A"].tags[0] is kept["B"].tags[0] and kept["A"].written is kept["B"].written
     assert kept["A"] == dataclasses.replace(a, body=None)  # as read (the Markdown not kept)
+
+
+def test_front_matter_of_too_many_values_is_refused_with_or_without_aliases() -> None:
+    """The count runs when aliases could repeat values, or when the text is long enough
+    to write that many; shorter front matter cannot hold them (each value has a character
+    of its own)."""
+    from sitegen.errors import ContentError
+    from sitegen.yaml_text import MAX_NODES, load_front_matter
+
+    many = "tags: [" + ",".join(["a"] * MAX_NODES) + "]\n"
+    with pytest.raises(ContentError, match="expands to over"):
+        load_front_matter(many, "content/news/many.md")
+    lines, previous = ["x: &x [a, a, a, a, a, a, a, a, a, a]"], "x"
+    for number in range(8):  # each list holds the last one four times: 10 * 4 ** 8 values
+        lines.append(f"y{number}: &y{number} [{', '.join([f'*{previous}'] * 4)}]")
+        previous = f"y{number}"
+    aliased = "\n".join(lines) + "\n"
+    assert len(aliased) < MAX_NODES
+    with pytest.raises(ContentError, match="expands to over"):
+        load_front_matter(aliased, "content/news/aliased.md")
+    short = "tags: [" + ",".join(["a"] * (MAX_NODES // 2 - 10)) + "]\n"
+    assert len(load_front_matter(short, "content/news/short.md")["tags"]) == MAX_NODES // 2 - 10
