@@ -10,9 +10,10 @@ slows down with the square of some inputs (emphasis nested thousands deep), and 
 notes written inside notes and on a stray backtick in a link's text. So a body with more
 than ``_RUST_OPENERS`` characters that can open a level, with a note written in place
 (``^[...]``), with brackets and backticks (but a fence's), or with a note defined twice or
-cited by a note, a body nested deeper than ``_RUST_NESTING`` levels (markdown-it-py drops what
-lies past its limit, and must be the one to do so), and a body the Rust parser fails on
-are parsed by markdown-it-py. Ordinary stories never get there."""
+cited by a note, a body nested deeper than ``_RUST_NESTING`` levels (markdown-it-py drops
+what lies past its limit, and must be the one to do so), a body whose tree holds a kind of
+node this module does not know, and a body the Rust parser fails on are parsed by
+markdown-it-py. Ordinary stories never get there."""
 
 from __future__ import annotations
 
@@ -88,8 +89,10 @@ def _rust_can(src: str) -> bool:
         and not _NOTE_IN_NOTE.search(src)
 
 
-class _TooDeep(Exception):
-    """Nested deeper than markdown-it-py goes: it parses the body instead."""
+class _NotForRust(Exception):
+    """A tree not to turn into tokens: nested past ``_RUST_NESTING``, or holding a kind of
+    node this module was not written for (a newer markdown-it.rs). markdown-it-py parses
+    the body instead."""
 
 
 def parse(src: str, env: dict[str, Any]) -> list[Token]:
@@ -101,7 +104,7 @@ def parse(src: str, env: dict[str, Any]) -> list[Token]:
         converter = _Converter(src, tried)
         try:
             tokens = converter.tokens()
-        except _TooDeep:
+        except _NotForRust:
             pass
         except BaseException as exc:
             if type(exc).__name__ != "PanicException":  # the Rust parser's own failure
@@ -178,7 +181,7 @@ class _Converter:
 
     def deeper(self, depth: int, levels: int = 1) -> int:
         if depth + levels > _RUST_NESTING:
-            raise _TooDeep
+            raise _NotForRust
         return depth + levels
 
     # Blocks
@@ -228,8 +231,7 @@ class _Converter:
                 "title": meta.get("title", ""), "href": _href(meta["destination"]),
                 "map": self.map(node.srcmap)})
         elif name != "footnote_ref_anchor":  # (an empty note's; see ``footnotes``)
-            # a kind of block this module was not written for: never guess
-            raise NotImplementedError(f"markdown-it.rs block {name!r}")
+            raise _NotForRust(name)  # never guess
 
     def paragraph(self, children: list[Any], srcmap: tuple[int, int] | None,
                   out: list[Token], level: int, depth: int, *, hidden: bool) -> None:
@@ -427,7 +429,7 @@ class _Converter:
             elif name == "footnote_inline":
                 out.extend(self.note_use(child.meta, level) for child in node.children)
             elif name != "footnote_ref_anchor":  # anchors: placed by ``footnotes``
-                raise NotImplementedError(f"markdown-it.rs inline {name!r}")
+                raise _NotForRust(name)  # never guess
 
     def note_use(self, meta: dict[str, Any], level: int) -> Token:
         note_id = meta["def_id"]

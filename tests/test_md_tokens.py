@@ -217,6 +217,27 @@ def test_a_body_the_rust_parser_fails_on_is_parsed_by_markdown_it_py(
         ours(src)
 
 
+def test_a_kind_of_node_it_does_not_know_sends_the_body_to_markdown_it_py(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A newer markdown-it.rs could name a node this module was not written for: never
+    guessed at, and never a crash."""
+    class Node:
+        def __init__(self, name: str, children: list[Node] = (), **meta: object) -> None:
+            self.name, self.children, self.meta, self.srcmap = name, list(children), meta, None
+
+    class Newer:
+        def __init__(self, tree: Node) -> None:
+            self.tree = lambda src: tree
+
+    src = "A paragraph with *emphasis*.\n\n> A quote."
+    expected = reference(src)
+    for tree in (Node("root", [Node("paragraph", [Node("sparkle")])]),
+                 Node("root", [Node("admonition", [Node("text", content="x")])])):
+        monkeypatch.setattr(md_tokens, "_RUST", Newer(tree))
+        got = ours(src)
+        assert shape(got[0]) == shape(expected[0]) and html(*got) == html(*expected)
+
+
 def test_no_input_crashes_the_build_or_takes_long() -> None:
     """Inputs that crash markdown-it.rs (it recursed out of its stack at 40,000 quotes in
     one another), make it panic, or take it minutes (emphasis nested 10,000 deep: the
