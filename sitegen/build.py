@@ -187,13 +187,13 @@ def _build_once(root: Path, options: BuildOptions, reporter: Reporter | None) ->
         built, written, copied = _build_afresh(builder, out)
     if input_digest(root, cache) != inputs:
         inputs = ""  # a file changed while it was read: never take the shortcut from this
-    record = _record(builder, built, options, now, inputs, written, copied)
+    done = _record(builder, built, options, now, inputs, written, copied)
     result = BuildResult(output=out, pages=len(built.pages), files=len(built.files),
                          articles=len(built.site.articles), seconds=0.0,
                          warnings=tuple(built.warnings))
     builder.prune_cache()
     del built  # the builder's memory is all the build still holds, freed as it is saved
-    memory.save(record, builder.release_state())
+    memory.save(done, builder.release_state())
     return dataclasses.replace(result, seconds=time.perf_counter() - started)
 
 

@@ -53,7 +53,7 @@ _FENCE_LINE = re.compile(r"^ {0,3}`{3,}[^`\n]*$", re.MULTILINE)  # opens or clos
 # A footnote's definition, one citing a note on its first line, and what may cite one
 _NOTE_DEFINED = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)
 _NOTE_IN_NOTE = re.compile(r"^ {0,3}\[\^[^\]\n]+\]:[^\n]*\[\^", re.MULTILINE)
-_NOTE_USED = re.compile(r"\[\^[^\]\s]+\](?!:)")
+_NOTE_USED = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _NEWLINES = re.compile(r"\r\n?")
 # A URL's scheme and host, as markdown-it-py's normalizeLink reads them
 _HOST = re.compile(r"(?i)(mailto:|[a-z][a-z0-9+.-]*://)([^/?#]*)")
@@ -67,8 +67,7 @@ _ENCODED_SPACE_AT_ENDS = re.compile(rf"^{_SPACE}|{_SPACE}$")
 # What the Rust parser calls inline content: it becomes an inline token's children.
 _INLINE = frozenset({"text", "text_special", "softbreak", "hardbreak", "em", "strong",
                      "strikethrough", "link", "autolink", "image", "code_inline",
-                     "html_inline", "footnote_ref", "footnote_inline",
-                     "footnote_ref_anchor"})
+                     "html_inline", "footnote_ref", "footnote_ref_anchor"})
 
 
 def _rust_can(src: str) -> bool:
@@ -87,6 +86,13 @@ def _rust_can(src: str) -> bool:
     labels = _NOTE_DEFINED.findall(src)
     return len(labels) == len({normalizeReference(label) for label in labels}) \
         and not _NOTE_IN_NOTE.search(src)
+
+
+def _cited(src: str) -> int:
+    """How many times ``src`` seems to cite a note it defines (more than it does when a
+    citation is in code: then markdown-it-py parses it, as it may)."""
+    defined = {normalizeReference(label) for label in _NOTE_DEFINED.findall(src)}
+    return sum(normalizeReference(label) in defined for label in _NOTE_USED.findall(src))
 
 
 class _NotForRust(Exception):
@@ -111,7 +117,7 @@ def parse(src: str, env: dict[str, Any]) -> list[Token]:
                 raise
         else:
             # It drops a note that only notes cite: then fewer uses came out than written
-            if "[^" in src and converter.uses < len(_NOTE_USED.findall(src)):
+            if "[^" in src and converter.uses < _cited(src):
                 return MARKDOWN_IT.parse(src, env)
             env.update(tried)
             state = StateCore(src, MARKDOWN_IT, env, tokens)
@@ -139,7 +145,9 @@ class _Converter:
             at = data.find(b"\n", at + 1)
         self.starts = starts
         self.src = src
-        self.notes: dict[int, list[Any]] = {}  # the Rust parser's note id -> [id, uses, label]
+        # the Rust parser's note id -> [our id, uses, label] (never a note written in place,
+        # ^[...]: markdown-it-py parses those bodies)
+        self.notes: dict[int, list[Any]] = {}
         self.order: list[int] = []  # note ids in the order of their first use
         self.uses = 0  # notes cited
         self.special = False  # whether an entity or escape was met (see text_join)
@@ -264,18 +272,16 @@ class _Converter:
         attrs = {"start": start} if ordered and start != 1 else {}
         srcmap = node.srcmap
         depth = self.deeper(depth, 2)  # the list and its item
-        items = node.children
-        kids = [item.children for item in items]
         # A tight list's items hold their text without paragraphs; markdown-it-py gives
         # them hidden ones.
         out.append(Token(f"{name}_open", tag, 1, attrs=attrs, map=self.map(srcmap),
                          level=level, markup=marker, block=True))
-        for number, (item, children) in enumerate(zip(items, kids, strict=True), start):
+        for number, item in enumerate(node.children, start):
             out.append(Token("list_item_open", "li", 1, map=self.map(item.srcmap),
                              level=level + 1, markup=marker,
                              info=str(number) if ordered else "", block=True))
             run: list[Any] = []
-            for child in children:
+            for child in item.children:
                 if child.name in _INLINE:
                     run.append(child)
                     continue
@@ -317,7 +323,8 @@ class _Converter:
 
     def footnotes(self, container: Any, out: list[Token]) -> None:
         """The notes, in the order of their first use, after the text (as mdit-py-plugins'
-        footnote rule gives them). A note used only inside another note follows it."""
+        footnote rule gives them). A note cited only inside another note (on a line after
+        its first) follows it."""
         defined = {note.meta["def_id"]: note for note in container.children}
         bodies: dict[int, list[Token]] = {}
         done = 0
@@ -328,9 +335,6 @@ class _Converter:
             note = defined.get(note_id)
             for child in note.children if note is not None else ():
                 self.block(child, tokens, 1, 1)
-            if self.notes[note_id][2] is None:  # written in place: one paragraph, level 0
-                for token in tokens:
-                    token.level, token.block = 0, token.type != "inline"
             bodies[note_id] = tokens
         if not self.order:
             return
@@ -426,8 +430,6 @@ class _Converter:
                                  content=node.meta["content"]))
             elif name == "footnote_ref":
                 out.append(self.note_use(node.meta, level))
-            elif name == "footnote_inline":
-                out.extend(self.note_use(child.meta, level) for child in node.children)
             elif name != "footnote_ref_anchor":  # anchors: placed by ``footnotes``
                 raise _NotForRust(name)  # never guess
 
@@ -439,19 +441,17 @@ class _Converter:
             self.order.append(note_id)
         note[1] += 1
         self.uses += 1
-        if note[2] is None:  # a note written in place, ^[...]: used once
-            return Token("footnote_ref", "", 0, level=level, meta={"id": note[0]})
-        used = {"id": note[0], "subId": note[1] - 1, "label": note[2]}
-        return Token("footnote_ref", "", 0, level=level, meta=used)
+        return Token("footnote_ref", "", 0, level=level,
+                     meta={"id": note[0], "subId": note[1] - 1, "label": note[2]})
 
 
 def _href(url: str) -> str:
     """A link's URL as markdown-it-py's normalizeLink makes it. markdown-it.rs encodes what
-    it must but leaves a host's non-ASCII letters percent-encoded, not in punycode (and an
-    IPv6 address's brackets encoded): they are
-    decoded, and the URL normalized again. It also keeps whitespace written at either end of
-    the destination (an ideographic space after a link typed in Korean), which
-    markdown-it-py drops. Most URLs have nothing to decode."""
+    it must, but leaves a host's non-ASCII letters percent-encoded, not in punycode, and an
+    IPv6 address's brackets encoded: they are decoded, and the URL normalized again. It
+    also keeps whitespace written at either end of the destination (an ideographic space
+    after a link typed in Korean), which markdown-it-py drops. Most URLs have nothing to
+    decode."""
     if "%" not in url:
         return url
     url = _ENCODED_SPACE_AT_ENDS.sub("", url)

@@ -7,6 +7,8 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -23,7 +25,8 @@ REFERENCE = MarkdownIt("commonmark", {"html": True, "typographer": True}).enable
     ["table", "strikethrough", "replacements", "smartquotes"]).use(footnote_plugin)
 
 DOCUMENTS = [
-    "Plain *emphasis*, __strong__, ***both***, ~~struck~~, `code`, and a [link](/a \"T\").",
+    "Plain *emphasis*, __strong__, ***both***, ~~struck~~, `code` and ``more `code` ``.",
+    "A [link](/a \"T\") and [another](https://example.org/x?y=1 'Title') in *prose*.",
     "\"Quotes\" and 'single' -- dashes --- and... (c) (tm) +- it's",
     "Line one\nline two  \nline three\\\nline four",
     "# One\n\n## Two ##\n\nSetext\n======\n\nOther\n-----",
@@ -61,6 +64,34 @@ DOCUMENTS = [
 ]
 
 
+# What markdown-it-py parses instead (see md_tokens): each is here to show that it renders as
+# before; every other document goes through markdown-it.rs (asserted).
+FALLBACK = {
+    "Inline note^[with *emphasis*] here.",
+    "Twice defined[^a].\n\n[^a]: The first.\n\n[^a]: The second, which markdown-it-py keeps.",
+    "Text.\n\n[^n]: A note that only cites itself[^n].",
+    "Cited by a note[^a].\n\n[^a]: See also[^b].\n\n[^b]: The other.",
+    "A [link with `code` and ![img](/i.jpg)](/l) inside.",
+}
+
+
+@contextmanager
+def fallbacks() -> Iterator[list[str]]:
+    """The bodies that markdown-it-py parsed in the block, markdown-it.rs not."""
+    parsed: list[str] = []
+    parse = md_tokens.MARKDOWN_IT.parse
+
+    def spy(src: str, env: Any = None) -> list[Token]:
+        parsed.append(src)
+        return parse(src, env)
+
+    md_tokens.MARKDOWN_IT.parse = spy  # type: ignore[method-assign]
+    try:
+        yield parsed
+    finally:
+        del md_tokens.MARKDOWN_IT.parse
+
+
 def reference(src: str) -> tuple[list[Token], dict[str, Any]]:
     env: dict[str, Any] = {}
     return REFERENCE.parse(src, env), env
@@ -95,7 +126,9 @@ def shape(tokens: list[Token]) -> list[tuple[Any, ...]]:
 @pytest.mark.parametrize("src", DOCUMENTS)
 def test_the_same_tokens_and_html_as_markdown_it_py(src: str) -> None:
     expected, expected_env = reference(src)
-    got, got_env = ours(src)
+    with fallbacks() as parsed:
+        got, got_env = ours(src)
+    assert bool(parsed) == (src in FALLBACK)
     assert shape(got) == shape(expected)
     assert html(got, got_env) == html(expected, expected_env)
     assert {k: (v["href"], v["title"], v["map"]) for k, v in
@@ -128,18 +161,25 @@ URLS = [
 def test_links_and_images_point_where_markdown_it_py_pointed(url: str) -> None:
     """Hosts in punycode, escapes kept, unsafe schemes refused, spaces around dropped."""
     for src in (f"[a](<{url}>)", f"![a](<{url}>)", f"[a]\n\n[a]: <{url}>", f"<{url}>"):
-        expected, got = reference(src), ours(src)
+        expected = reference(src)
+        with fallbacks() as parsed:
+            got = ours(src)
         assert html(*got) == html(*expected), src
+        assert not parsed or "`" in url  # (a backtick beside a bracket: see md_tokens)
 
 
-# Where the two parsers differ, by design or by the Rust parser's own reading; none is a
-# broken link. (Written with a space inside <>, a URL is an HTML tag to markdown-it.rs.)
-KNOWN = ["https://@example.org", "< https://example.org/>", '<https://example.org/"q">']
+# Where the two parsers differ, by design or by the Rust parser's own reading, and what
+# sitegen now writes: none is a broken link.
+KNOWN = [
+    ("[a](https://@example.org)", '<a href="https://@example.org">a</a>'),
+    ("[a](< https://example.org/>)", '<a href="%20https://example.org/">a</a>'),
+]
 
 
-@pytest.mark.parametrize("src", KNOWN)
-def test_known_differences_are_still_links(src: str) -> None:
-    assert "href=" in html(*ours(f"[a]({src})")) or "href=" in html(*ours(src))
+@pytest.mark.parametrize(("src", "written"), KNOWN)
+def test_known_differences(src: str, written: str) -> None:
+    assert written in html(*ours(src))
+    assert written not in html(*reference(src))
 
 
 # Documents as reporters write them: words with emphasis, links, photos, quotes, notes and
@@ -148,38 +188,72 @@ def test_known_differences_are_still_links(src: str) -> None:
 # CommonMark its own way there.)
 WORD = st.sampled_from(["word", "Story", "é", "한국어", "students'", "it's", "100%", "2026",
                         "a&b", "x_y", "(c)", "--", "...", "?!", ":", ";", "1.", "#tag"])
-INLINE = st.one_of(
-    WORD, WORD.map("*{}*".format), WORD.map("**{}**".format), WORD.map("_{}_".format),
-    WORD.map("~~{}~~".format), WORD.map("`{}`".format), WORD.map("\"{}\"".format),
-    WORD.map("'{}'".format), WORD.map("[{}](/news/a)".format),
-    WORD.map("[{}](https://example.org/x?q=1)".format), WORD.map("![{}](/p.jpg)".format),
-    WORD.map("<b>{}</b>".format), st.sampled_from(["[^n]", "[r]", "&amp;", "&copy;", "\\*",
-                                                   "<https://example.org>", "\n", "  \n"]))
-PROSE = st.lists(INLINE, min_size=1, max_size=10).map(" ".join)
-BLOCK = st.one_of(
-    PROSE, PROSE.map("# {}".format), PROSE.map("## {}".format), PROSE.map("> {}".format),
-    st.lists(PROSE, min_size=1, max_size=3).map(lambda items: "\n".join(f"- {i}" for i in items)),
-    st.lists(PROSE, min_size=1, max_size=3).map(lambda items: "\n\n".join(
-        f"{n}. {i}" for n, i in enumerate(items, 1))),
-    PROSE.map("- item\n  - {}".format), PROSE.map("| a | b |\n|---|:-:|\n| {} | x |".format),
-    PROSE.map("[^n]: {}".format), PROSE.map("<div>\n{}\n</div>".format),
-    st.just("```\ncode \"x\"\n```"), st.just("[r]: /ref 'Title'"), st.just("***"))
-DOCUMENT = st.lists(BLOCK, max_size=6).map("\n\n".join)
+PLAIN = [WORD, WORD.map("*{}*".format), WORD.map("**{}**".format), WORD.map("_{}_".format),
+         WORD.map("~~{}~~".format), WORD.map("\"{}\"".format), WORD.map("'{}'".format),
+         WORD.map("<b>{}</b>".format), st.sampled_from(["&amp;", "&copy;", "\\*",
+                                                        "<https://example.org>", "\n", "  \n"])]
+# A body mixing brackets and code spans goes to markdown-it-py: a document has one or the
+# other, and at most one note, which cites no note.
+LINKS = [WORD.map("[{}](/news/a)".format), WORD.map("[{}](https://example.org/x?q=1)".format),
+         WORD.map("![{}](/p.jpg)".format), st.sampled_from(["[^n]", "[r]"])]
+LINKED = st.lists(st.one_of(*PLAIN, *LINKS), min_size=1, max_size=10).map(" ".join)
+CODED = st.lists(st.one_of(*PLAIN, WORD.map("`{}`".format)), min_size=1, max_size=10
+                 ).map(" ".join)
+NOTE = st.lists(st.one_of(*PLAIN), min_size=1, max_size=10).map(" ".join).map(
+    "[^n]: {}".format)
 
 
-@settings(max_examples=1500, deadline=None, derandomize=True)
-@given(DOCUMENT)
-@example("Text[^n]\n\n[^n]: note [^n]")
-@example("\"Open\n\nclose\" -- 'a\n\n- \"b\"")
-def test_any_document_renders_as_markdown_it_py_rendered_it(src: str) -> None:
-    expected, got = reference(src), ours(src)
-    assert html(*got) == html(*expected)
+def blocks(prose: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    return st.one_of(
+        prose, prose.map("# {}".format), prose.map("## {}".format), prose.map("> {}".format),
+        st.lists(prose, min_size=1, max_size=3).map(
+            lambda items: "\n".join(f"- {item}" for item in items)),
+        st.lists(prose, min_size=1, max_size=3).map(lambda items: "\n\n".join(
+            f"{n}. {item}" for n, item in enumerate(items, 1))),
+        prose.map("- item\n  - {}".format), prose.map("| a | b |\n|---|:-:|\n| {} | x |".format),
+        prose.map("<div>\n{}\n</div>".format), st.just("```\ncode \"x\"\n```"),
+        st.just("***"))
+
+
+DOCUMENT = st.one_of(
+    st.tuples(st.lists(blocks(LINKED), max_size=6), st.sampled_from(["", "[r]: /ref 'Title'"]),
+              st.one_of(st.just(""), NOTE)).map(
+        lambda parts: "\n\n".join([*parts[0], parts[1], parts[2]])),
+    st.lists(blocks(CODED), max_size=6).map("\n\n".join))
+
+
+def test_any_document_renders_as_markdown_it_py_rendered_it() -> None:
+    documents: list[str] = []
+
+    @settings(max_examples=1500, deadline=None, derandomize=True)
+    @given(DOCUMENT)
+    @example("Text[^n]\n\n[^n]: note [^n]")
+    @example("\"Open\n\nclose\" -- 'a\n\n- \"b\"")
+    def renders_alike(src: str) -> None:
+        documents.append(src)
+        expected = reference(src)
+        assert html(*ours(src)) == html(*expected)
+
+    with fallbacks() as parsed:
+        renders_alike()
+    # The proof is of the converter: nearly every document went through it (the first
+    # example above goes to markdown-it-py, a note citing a note; so does a citation
+    # written in raw HTML, which the check on the notes' count cannot tell from text).
+    assert len(documents) > 1000 and len(parsed) <= len(documents) // 50
 
 
 def test_deep_nesting_is_left_to_markdown_it_py_which_stops_where_it_stopped() -> None:
-    for deep in ("> " * 25 + "deep", "- " * 12 + "deep", "*a " * 25 + "deep" + " a*" * 25,
-                 "> - " * 6 + "[*~~`x`~~*](/l)", "Intro\n\n" + "  " * 30 + "- x"):
-        expected, got = reference(deep), ours(deep)
+    """markdown-it.rs parses these (few openers), and the converter gives them up when it
+    meets the nesting; shallower ones it keeps."""
+    for deep, given_up in [("> " * 25 + "deep", True), ("- " * 12 + "deep", True),
+                           ("*a " * 25 + "deep" + " a*" * 25, True),
+                           ("> - " * 6 + "[*~~x~~*](/l)", True),
+                           ("> " * 3 + "- " + "[*~~x~~*](/l)", False)]:
+        assert md_tokens._rust_can(deep)
+        expected = reference(deep)
+        with fallbacks() as parsed:
+            got = ours(deep)
+        assert bool(parsed) == given_up, deep
         assert shape(got[0]) == shape(expected[0])
         assert html(*got) == html(*expected)
 
@@ -189,6 +263,7 @@ def test_what_markdown_it_rs_panics_on_is_left_to_markdown_it_py() -> None:
     the cube of their number), and on a backtick left open in a link's text."""
     for src in ("^[" * 500 + "a" + "]" * 500, "Text^[note ^[inside]] and [^1].\n\n[^1]: One",
                 "x [` y", "See [the `code](/x) and `more`", "[a](/x)\n\n```\n`[\n```"):
+        assert not md_tokens._rust_can(src)  # kept from it before it is asked
         expected, got = reference(src), ours(src)
         assert html(*got) == html(*expected)
 
@@ -198,14 +273,18 @@ def test_a_body_the_rust_parser_fails_on_is_parsed_by_markdown_it_py(
     class PanicException(BaseException):  # what PyO3 raises for a panic in Rust
         pass
 
+    asked: list[str] = []
+
     class Failing:
         def tree(self, src: str) -> None:
+            asked.append(src)
             raise PanicException("begin <= end")
 
     src = "Some *text* with a [link](/a) and a note[^1].\n\n[^1]: The note."
     expected = reference(src)
     monkeypatch.setattr(md_tokens, "_RUST", Failing())
     got = ours(src)
+    assert asked == [src]
     assert shape(got[0]) == shape(expected[0]) and html(*got) == html(*expected)
 
     class Broken:
@@ -225,9 +304,11 @@ def test_a_kind_of_node_it_does_not_know_sends_the_body_to_markdown_it_py(
         def __init__(self, name: str, children: list[Node] = (), **meta: object) -> None:
             self.name, self.children, self.meta, self.srcmap = name, list(children), meta, None
 
+    asked: list[str] = []
+
     class Newer:
         def __init__(self, tree: Node) -> None:
-            self.tree = lambda src: tree
+            self.tree = lambda src: asked.append(src) or tree
 
     src = "A paragraph with *emphasis*.\n\n> A quote."
     expected = reference(src)
@@ -236,6 +317,7 @@ def test_a_kind_of_node_it_does_not_know_sends_the_body_to_markdown_it_py(
         monkeypatch.setattr(md_tokens, "_RUST", Newer(tree))
         got = ours(src)
         assert shape(got[0]) == shape(expected[0]) and html(*got) == html(*expected)
+    assert asked == [src, src]
 
 
 def test_no_input_crashes_the_build_or_takes_long() -> None:
