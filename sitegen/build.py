@@ -294,7 +294,6 @@ class _Previous:
     articles: dict[str, Article]  # source -> the object the site holds
     profiles: tuple[Profile, ...]
     today: dt.date  # the build's day in the site's time zone (the staff page depends on it)
-    written: set[str]  # the output paths of the pages and generated files
 
 
 def _shape(article: Article) -> tuple:
@@ -477,11 +476,7 @@ class Builder:
                       for path in sorted(set(copies) & set(published_photos.files)))
         errors.raise_if_any()
         copies = dict(sorted({**copies, **published_photos.files}.items()))
-        if reused is not None and self._previous is not None:  # the same pages as last time
-            written = self._previous.written
-        else:
-            written = ({o.path for o in outputs} | set(GENERATED)
-                       | set(feed_paths(site)))
+        written = {o.path for o in outputs} | set(GENERATED) | set(feed_paths(site))
         clashes = sorted(written & set(copies))
         if config.search:
             errors.extend(search.clashes(outputs, copies, config.root))
@@ -514,8 +509,7 @@ class Builder:
             self._pages.compact()
         articles = (self._previous.articles if reused is not None and self._previous
                     else {a.source: a for a in site.articles})
-        self._previous = _Previous(site, outputs, articles, tuple(rendered_profiles), today,
-                                   written)
+        self._previous = _Previous(site, outputs, articles, tuple(rendered_profiles), today)
         for warning in warnings:
             reporter.warning(warning)
         self._cache.save()
@@ -595,8 +589,13 @@ class Builder:
         pages = self._pages
         pages.strip()
         state = {"config": self._config, "templates": self._template_signature,
-                 "reads": self._reads, "bodies": self._bodies, "pages": pages,
-                 "previous": self._previous}
+                 "reads": self._reads, "bodies": self._bodies, "pages": pages}
+        # The last build's structure as parts of its own, which state.py writes apart (the
+        # largest in pieces): whole, it was one pickle of half a million objects, whose
+        # pickler holds every object it wrote until it is done (20 MiB at 16,000 stories).
+        previous = self._previous
+        state.update({f"previous.{name}": getattr(previous, name) if previous else None
+                      for name in _Previous.__dataclass_fields__})
         self._reads, self._bodies, self._pages, self._previous = {}, {}, PageCache(), None
         self._files = self._people = self._urls = self._images = self._theme = None
         self._config, self._template_signature = None, ()
@@ -620,7 +619,10 @@ class Builder:
         page is (the output folder is written afresh). False when the state is not one
         this sitegen made (then nothing was taken)."""
         try:
-            pages, previous = PageCache(), state["previous"]
+            pages, previous = PageCache(), None
+            if state["previous.site"] is not None:
+                previous = _Previous(**{name: state[f"previous.{name}"]
+                                        for name in _Previous.__dataclass_fields__})
             if rendered_again is not None:
                 pages = state["pages"]
                 pages.forget_except(set(pages.pages) - rendered_again)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import itertools
 import operator
 import sys
 from array import array
@@ -218,20 +217,20 @@ def _group(key: Any, name: str) -> Any:
 class PageCache:
     """Rendered pages of the last build, with what each one read.
 
-    What was read is kept per entity, attribute by attribute; who read it, per entity (and
-    apart, per attribute of OWN_ATTRIBUTES): a page is rendered again when a value it may
-    have read has changed. (A change a page did not look at may render it again for
-    nothing, which costs a page; a set of readers per entity and attribute would cost far
-    more memory in every build.)"""
+    What was read is kept per entity, attribute by attribute; each page keeps the reader
+    groups it is in: the entities it read (and apart, the attributes of OWN_ATTRIBUTES it
+    read of one): a page is rendered again when a value it may have read has changed. (A
+    change a page did not look at may render it again for nothing, which costs a page; a
+    group per entity and attribute would cost far more memory in every build.) Which pages
+    are in a changed group is found by looking at every page's groups (a few hundredths of
+    a second at 16,000 stories), not kept as an index: the index cost more memory than
+    anything else here, and time to load and save in every build after an edit."""
 
     def __init__(self) -> None:
         self.pages: dict[str, PageRecord] = {}  # output path -> record
         # entity key -> {(name, how): fingerprint of that read, as of the last build}, or
         # the same as a tuple (see compact)
         self.values: dict[Any, dict[tuple[str, str], Any] | tuple[Any, ...]] = {}
-        # reader group -> output paths in it (lists: most groups have a few readers, and a
-        # page joins or leaves a group only when what it reads changes)
-        self.readers: dict[Any, list[str]] = {}
         self.entities: dict[Any, Any] = {}  # the entities of the last build
         self._same: set[Any] | None = None  # the keys of its terms and pagers
 
@@ -255,7 +254,7 @@ class PageCache:
               unchanged: set[Any]) -> set[str]:
         """Paths of cached pages that read a value which is different now. Entities in
         ``unchanged`` are the very objects of the last build and are not looked at again."""
-        stale: set[str] = set()
+        changed: set[Any] = set()
         for key in self.values.keys() - unchanged:
             reads = self._reads_of(key)
             assert reads is not None
@@ -263,14 +262,16 @@ class PageCache:
             for (name, how), old in reads.items():
                 now = _read(env, entity, name, how)
                 if now != old:
-                    stale.update(self.readers.get(_group(key, name), ()))
+                    changed.add(_group(key, name))
                     reads[(name, how)] = now
-        return stale
+        if not changed:
+            return set()
+        return {path for path, record in self.pages.items()
+                if not changed.isdisjoint(record.deps)}  # type: ignore[arg-type]
 
     def store(self, path: str, record: PageRecord, env: TrackingEnvironment,
               entities: dict[Any, Any]) -> None:
         """Keep a page just rendered, its ``deps`` given as ``summarize`` gives them."""
-        old = self.pages.get(path)
         given, groups = record.deps  # type: ignore[misc]
         values = self.values
         for key, name, how in given:
@@ -281,17 +282,6 @@ class PageCache:
                 continue
             read = _READS.setdefault((name, how), (name, how))  # one tuple, shared
             reads[read] = _read(env, entities.get(key, MISSING), name, how)
-        joined = groups
-        if old is not None:
-            before = set(old.deps)
-            self._drop(path, before - groups)
-            joined = groups - before
-        for group in joined:
-            readers = self.readers.get(group)
-            if readers is None:
-                self.readers[shared(group)] = [path]
-            else:
-                readers.append(path)
         # Groups and context fingerprints, held by thousands of pages, come back from the
         # workers as copies: one object each (models.shared).
         record.deps = tuple([shared(group) for group in groups])
@@ -309,19 +299,17 @@ class PageCache:
         """This cache as lists that name paths and reader groups by their place in a list
         (``from_parts`` makes it again), so that pickle may write each list in pieces
         (state.py) and still write a path or a group once."""
+        self._forget_unread()
         self.compact()
-        paths = list(self.pages)
-        at = {path: number for number, path in enumerate(paths)}
         number_of: dict[Any, int] = {}
-        for group in itertools.chain(self.readers, *(r.deps for r in self.pages.values())):
-            number_of.setdefault(group, len(number_of))
+        for record in self.pages.values():
+            for group in record.deps:
+                number_of.setdefault(group, len(number_of))
         return {
-            "paths": paths,
+            "paths": list(self.pages),
             "records": [(record.context, _packed(map(number_of.__getitem__, record.deps)))
                         for record in self.pages.values()],
             "groups": list(number_of),
-            "readers": [_packed(map(at.__getitem__, self.readers.get(group, ())))
-                        for group in number_of],
             "values": list(self.values.items()),
         }
 
@@ -333,9 +321,6 @@ class PageCache:
         cache.pages = {path: PageRecord(_share(context),
                                         tuple(map(groups.__getitem__, _unpacked(deps))), None)
                        for path, (context, deps) in zip(paths, parts["records"], strict=True)}
-        cache.readers = {group: [paths[number] for number in _unpacked(readers)]
-                         for group, readers in zip(groups, parts["readers"], strict=True)
-                         if readers}
         # An entity's key is the object of the group it names (written in another piece).
         cache.values = {shared(key): reads for key, reads in parts["values"]}
         return cache
@@ -357,23 +342,18 @@ class PageCache:
         return reads  # type: ignore[return-value]
 
     def forget_except(self, paths: set[str]) -> None:
-        for path in self.pages.keys() - paths:
-            self._drop(path, self.pages.pop(path).deps)
+        gone = self.pages.keys() - paths
+        for path in gone:
+            del self.pages[path]
+        if gone:
+            self._forget_unread()
 
-    def _drop(self, path: str, groups: Iterable[Any]) -> None:
-        for group in groups:
-            readers = self.readers.get(group)
-            if readers is None or path not in readers:
-                continue
-            readers.remove(path)
-            if readers:
-                continue
-            del self.readers[group]
-            key = group[1] if type(group) is tuple and group[:1] == ("own",) else group
-            if key in self.readers or any(("own", key, name) in self.readers
-                                          for name in OWN_ATTRIBUTES):
-                continue  # other pages still read the entity
-            self.values.pop(key, None)
+    def _forget_unread(self) -> None:
+        """Drop the reads of entities that no page reads any more."""
+        read = {group[1] if type(group) is tuple and group[:1] == ("own",) else group
+                for record in self.pages.values() for group in record.deps}
+        for key in self.values.keys() - read:
+            del self.values[key]
 
 
 def _share(context: dict[str, Any]) -> dict[str, Any]:

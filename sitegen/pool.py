@@ -4,8 +4,9 @@ Results come back in the order of the inputs whatever the number of workers, so 
 never depends on ``--jobs``. Small batches stay in this process: starting workers costs
 more than a little work. Two kinds of workers:
 
-- :func:`map_ordered` starts them fresh ("spawn"): the work and its items are pickled to
-  them (photos to encode: small items, long work).
+- :func:`map_ordered` pickles the work and its items to them (photos to encode: small
+  items, long work). It forks them where that is safe (see below), else starts them fresh
+  ("spawn"), which costs each worker the import of sitegen and its libraries again.
 - :func:`map_inherited` forks them, so they inherit this process's memory: the site being
   built (links, articles, the theme) is never pickled, only each item and its result
   (Markdown bodies, pages: large shared inputs, short work). Forking a process that runs
@@ -39,6 +40,12 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def _may_fork() -> bool:
+    """Whether this process can fork workers safely: the platform forks, and no other
+    thread runs whose locks the children would inherit held."""
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
 def map_ordered(work: Callable[[Item], Result], items: Sequence[Item], jobs: int = 0,
                 least: int = 2) -> Iterator[Result]:
     """``work(item)`` for every item, in order, on up to ``jobs`` processes (0: one per
@@ -48,7 +55,7 @@ def map_ordered(work: Callable[[Item], Result], items: Sequence[Item], jobs: int
     if workers <= 1 or len(items) < least:
         yield from map(work, items)
         return
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("fork" if _may_fork() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(work, items)
 
@@ -59,8 +66,7 @@ def map_inherited(work: Callable[[Item], Result], items: Sequence[Item], jobs: i
     (``work`` finds its inputs in module state set before the call). In this process when
     there are fewer than ``least`` items, one job, no fork, or other threads running."""
     workers = min(jobs or available_cores(), len(items))
-    if (workers <= 1 or len(items) < least or threading.active_count() > 1
-            or "fork" not in multiprocessing.get_all_start_methods()):
+    if workers <= 1 or len(items) < least or not _may_fork():
         yield from map(work, items)
         return
     frozen = gc.get_freeze_count() > 0

@@ -418,7 +418,7 @@ def test_the_memory_is_saved_in_pieces_that_share_the_stories(
     saved = memory.load_builder(pages=True)
     assert saved is not None
     assert list(saved["reads"]) == [f"news/story-{number:02}.md" for number in range(12)]
-    articles = {article.source: article for article in saved["previous"].site.articles}
+    articles = {article.source: article for article in saved["previous.site"].articles}
     assert len(articles) == 12
     tags: dict[str, object] = {}
     for read in saved["reads"].values():
@@ -434,7 +434,7 @@ def test_the_memory_is_saved_in_pieces_that_share_the_stories(
 
 def test_what_the_pages_read_is_kept_as_lists_that_make_it_again(make_site) -> None:
     """deps.PageCache.parts names paths and reader groups by place, so that each list can be
-    pickled in pieces; from_parts gives back the same records, readers and reads."""
+    pickled in pieces; from_parts gives back the same records and reads."""
     import pickle
 
     from sitegen.deps import PageCache
@@ -444,11 +444,10 @@ def test_what_the_pages_read_is_kept_as_lists_that_make_it_again(make_site) -> N
 
     def plain(pages: PageCache) -> tuple:
         return ({path: (record.context, record.deps) for path, record in pages.pages.items()},
-                {group: list(paths) for group, paths in pages.readers.items()},
                 {key: dict(pages._reads_of(key)) for key in pages.values})
 
     expected = plain(cache)
-    assert len(expected[0]) > 20 and len(expected[1]) > 20 and len(expected[2]) > 9
+    assert len(expected[0]) > 20 and len(expected[1]) > 9
     again = PageCache.from_parts(pickle.loads(pickle.dumps(cache.parts())))
     assert plain(again) == expected
     assert type(next(iter(cache.values.values()))) is tuple  # compacted as it was written
