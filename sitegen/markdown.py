@@ -293,6 +293,13 @@ def render(body: str, resolve: LinkResolver | None = None, *,
     env: dict = {"resolve": resolve, "resolve_image": resolve_image, "url": url,
                  "legacy": legacy, "embed_note": embed_note}
     tokens = _tokens(body, env)
+    deep = md_tokens.too_deep(tokens)
+    if deep is not None:
+        most = md_tokens.MARKDOWN_IT.options["maxNesting"] - 1
+        env.setdefault("link_errors", []).append((deep, (
+            f"quotes and lists are nested too deep here (more than {most} quotes, or "
+            f"{most // 2} lists, one in another) for what the deepest holds to be shown: "
+            "nest them less")))
     noted = leftovers(tokens)
     for token in tokens:
         if token.type == "html_block" and token.map:

@@ -95,6 +95,22 @@ def _cited(src: str) -> int:
     return sum(normalizeReference(label) in defined for label in _NOTE_USED.findall(src))
 
 
+# Openers whose content is inline text: markdown-it-py's nesting limit never drops it.
+_INLINE_HOLDERS = frozenset({"paragraph_open", "heading_open", "table_open", "thead_open",
+                             "tbody_open", "tr_open", "th_open", "td_open"})
+
+
+def too_deep(tokens: list[Token]) -> int | None:
+    """The line (from 0) of the first quote, list item or note nested so deep that
+    markdown-it-py, at its limit, left out what it holds (silently: the text would be lost),
+    or None. Only bodies nested past ``_RUST_NESTING`` go to it, so only they can be."""
+    limit = MARKDOWN_IT.options["maxNesting"] - 1
+    for token in tokens:
+        if token.nesting == 1 and token.level >= limit and token.type not in _INLINE_HOLDERS:
+            return token.map[0] if token.map else 0
+    return None
+
+
 class _NotForRust(Exception):
     """A tree not to turn into tokens: nested past ``_RUST_NESTING``, or holding a kind of
     node this module was not written for (a newer markdown-it.rs). markdown-it-py parses

@@ -124,3 +124,36 @@ def test_broken_relative_links_are_errors_with_lines(make_site) -> None:
         'content/news/b.md:8: link "draft.md" goes to content/news/draft.md, which is a draft '
         "or scheduled for later, so it is not published",
     ]
+
+
+@pytest.mark.parametrize(("body", "line", "kept"), [
+    ("> " * 19 + "deepest words", None, True),  # as deep as markdown-it-py goes
+    ("> " * 20 + "deepest words", 1, False),
+    ("Intro.\n\n" + "- " * 9 + "deepest words", None, True),  # a list counts two levels
+    ("Intro.\n\n" + "- " * 10 + "deepest words", 3, False),
+    ("Intro.\n\n" + "".join("  " * depth + "- item\n" for depth in range(10))
+     + "  " * 10 + "- deepest words\n", 12, False),
+])
+def test_markdown_nested_past_the_parsers_limit_is_an_error_at_its_line(
+        body: str, line: int | None, kept: bool) -> None:
+    """markdown-it-py leaves out, without a word, what lies past its nesting limit: that is
+    an error at the line of the quote or list item that lost its text, never a story with
+    words missing."""
+    rendered = markdown.render(body, path="content/news/deep.md", first_line=1)
+    if line is None:
+        assert not rendered.errors
+    else:
+        assert [(error.path, error.line) for error in rendered.errors] == [
+            ("content/news/deep.md", line)]
+        assert "nested too deep" in str(rendered.errors[0])
+    assert ("deepest words" in rendered.html) is kept
+
+
+def test_a_story_nested_too_deep_fails_the_build_naming_its_line(make_site) -> None:
+    """The build stops with the file and line, as for any other error in a body."""
+    root = make_site({"content/news/deep.md": article(
+        "Deep", body="First paragraph.\n\n" + "> " * 25 + "lost words\n")})
+    with pytest.raises(BuildFailed) as caught:
+        memory_build(root)
+    assert [str(error).split(" (")[0] for error in caught.value.errors] == [
+        "content/news/deep.md:10: quotes and lists are nested too deep here"]
