@@ -17,6 +17,7 @@ markdown-it-py. Ordinary stories never get there."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from bisect import bisect_right
 from typing import Any
@@ -148,6 +149,41 @@ def parse(src: str, env: dict[str, Any]) -> list[Token]:
     return MARKDOWN_IT.parse(src, env)
 
 
+_NEW_TOKEN = Token.__new__
+
+
+def _fast_token(type: str, tag: str, nesting: int, *, attrs: dict[str, Any] | None = None,
+           map: list[int] | None = None, level: int = 0, children: list[Token] | None = None,
+           content: str = "", markup: str = "", info: str = "",
+           meta: dict[Any, Any] | None = None, block: bool = False,
+           hidden: bool = False) -> Token:
+    """``Token(...)`` made without the dataclass's ``__init__`` and ``__post_init__`` (a
+    body makes hundreds of tokens: that was a seventh of its Markdown's time). Every field
+    is set, as ``__init__`` sets them; a markdown-it-py whose tokens have other fields
+    gets ``Token`` itself (see ``_token``)."""
+    token = _NEW_TOKEN(Token)
+    token.type = type
+    token.tag = tag
+    token.nesting = nesting
+    token.attrs = {} if attrs is None else attrs
+    token.map = map
+    token.level = level
+    token.children = children
+    token.content = content
+    token.markup = markup
+    token.info = info
+    token.meta = {} if meta is None else meta
+    token.block = block
+    token.hidden = hidden
+    return token
+
+
+_TOKEN_FIELDS = ("type", "tag", "nesting", "attrs", "map", "level", "children", "content",
+                 "markup", "info", "meta", "block", "hidden")
+_token = (_fast_token if tuple(field.name for field in dataclasses.fields(Token)) == _TOKEN_FIELDS
+          else Token)
+
+
 class _Converter:
     """One body's tree, turned into tokens. Lines come from the tree's byte offsets."""
 
@@ -222,29 +258,29 @@ class _Converter:
         elif name == "blockquote":
             srcmap = node.srcmap
             depth = self.deeper(depth)
-            out.append(Token("blockquote_open", "blockquote", 1, map=self.map(srcmap),
+            out.append(_token("blockquote_open", "blockquote", 1, map=self.map(srcmap),
                              level=level, markup=">", block=True))
             for child in node.children:
                 self.block(child, out, level + 1, depth)
-            out.append(Token("blockquote_close", "blockquote", -1, level=level, markup=">",
+            out.append(_token("blockquote_close", "blockquote", -1, level=level, markup=">",
                              block=True))
         elif name == "fence":
             meta, srcmap = node.meta, node.srcmap
-            out.append(Token("fence", "code", 0, map=self.map(srcmap), level=level,
+            out.append(_token("fence", "code", 0, map=self.map(srcmap), level=level,
                              content=self.lines(meta["content"], srcmap),
                              info=meta.get("info", ""),
                              markup=meta["marker"] * meta["marker_len"], block=True))
         elif name == "code_block":
-            out.append(Token("code_block", "code", 0, map=self.map(node.srcmap), level=level,
+            out.append(_token("code_block", "code", 0, map=self.map(node.srcmap), level=level,
                              content=node.meta["content"], block=True))
         elif name == "html_block":
             srcmap = node.srcmap
-            out.append(Token("html_block", "", 0, map=self.map(srcmap), level=level,
+            out.append(_token("html_block", "", 0, map=self.map(srcmap), level=level,
                              content=self.lines(node.meta["content"], srcmap),
                              block=True))
         elif name == "hr":
             meta = node.meta
-            out.append(Token("hr", "hr", 0, map=self.map(node.srcmap), level=level,
+            out.append(_token("hr", "hr", 0, map=self.map(node.srcmap), level=level,
                              markup=meta["marker"] * meta["marker_len"], block=True))
         elif name == "table":
             self.table(node, out, level, depth)
@@ -260,10 +296,10 @@ class _Converter:
     def paragraph(self, children: list[Any], srcmap: tuple[int, int] | None,
                   out: list[Token], level: int, depth: int, *, hidden: bool) -> None:
         where = self.map(srcmap)
-        out.append(Token("paragraph_open", "p", 1, map=where, level=level, block=True,
+        out.append(_token("paragraph_open", "p", 1, map=where, level=level, block=True,
                          hidden=hidden))
         out.append(self.inline(children, where, level + 1, self.text(srcmap).strip(), depth))
-        out.append(Token("paragraph_close", "p", -1, level=level, block=True, hidden=hidden))
+        out.append(_token("paragraph_close", "p", -1, level=level, block=True, hidden=hidden))
 
     def heading(self, node: Any, name: str, out: list[Token], level: int,
                 depth: int) -> None:
@@ -272,12 +308,12 @@ class _Converter:
         markup = meta["marker"] if name == "lheading" else "#" * meta["level"]
         srcmap = node.srcmap
         where = self.map(srcmap)
-        out.append(Token("heading_open", tag, 1, map=where, level=level, markup=markup,
+        out.append(_token("heading_open", tag, 1, map=where, level=level, markup=markup,
                          block=True))
         children = node.children
         text_map = where if name == "heading" or where is None else [where[0], where[1] - 1]
         out.append(self.inline(children, text_map, level + 1, self.content(children), depth))
-        out.append(Token("heading_close", tag, -1, level=level, markup=markup, block=True))
+        out.append(_token("heading_close", tag, -1, level=level, markup=markup, block=True))
 
     def list(self, node: Any, name: str, out: list[Token], level: int, depth: int) -> None:
         meta = node.meta
@@ -290,10 +326,10 @@ class _Converter:
         depth = self.deeper(depth, 2)  # the list and its item
         # A tight list's items hold their text without paragraphs; markdown-it-py gives
         # them hidden ones.
-        out.append(Token(f"{name}_open", tag, 1, attrs=attrs, map=self.map(srcmap),
+        out.append(_token(f"{name}_open", tag, 1, attrs=attrs, map=self.map(srcmap),
                          level=level, markup=marker, block=True))
         for number, item in enumerate(node.children, start):
-            out.append(Token("list_item_open", "li", 1, map=self.map(item.srcmap),
+            out.append(_token("list_item_open", "li", 1, map=self.map(item.srcmap),
                              level=level + 1, markup=marker,
                              info=str(number) if ordered else "", block=True))
             run: list[Any] = []
@@ -307,35 +343,35 @@ class _Converter:
                 self.block(child, out, level + 2, depth)
             if run:
                 self.paragraph(run, _span(run), out, level + 2, depth, hidden=True)
-            out.append(Token("list_item_close", "li", -1, level=level + 1, markup=marker,
+            out.append(_token("list_item_close", "li", -1, level=level + 1, markup=marker,
                              block=True))
-        out.append(Token(f"{name}_close", tag, -1, level=level, markup=marker, block=True))
+        out.append(_token(f"{name}_close", tag, -1, level=level, markup=marker, block=True))
 
     def table(self, node: Any, out: list[Token], level: int, depth: int) -> None:
         alignments = node.meta.get("alignments", [])
         styles = [{"style": f"text-align:{a}"} if a in ("left", "right", "center") else {}
                   for a in alignments]
-        out.append(Token("table_open", "table", 1, map=self.map(node.srcmap), level=level,
+        out.append(_token("table_open", "table", 1, map=self.map(node.srcmap), level=level,
                          block=True))
         for part in node.children:
             section = part.name  # thead, tbody
             cell = "th" if section == "thead" else "td"
-            out.append(Token(f"{section}_open", section, 1, map=self.map(part.srcmap),
+            out.append(_token(f"{section}_open", section, 1, map=self.map(part.srcmap),
                              level=level + 1, block=True))
             for row in part.children:
                 where = self.map(row.srcmap)
-                out.append(Token("tr_open", "tr", 1, map=where, level=level + 2, block=True))
+                out.append(_token("tr_open", "tr", 1, map=where, level=level + 2, block=True))
                 for column, tcell in enumerate(row.children):
                     attrs = dict(styles[column]) if column < len(styles) else {}
-                    out.append(Token(f"{cell}_open", cell, 1, attrs=attrs, level=level + 3,
+                    out.append(_token(f"{cell}_open", cell, 1, attrs=attrs, level=level + 3,
                                      block=True))
                     children = tcell.children
                     out.append(self.inline(children, where, level + 4, self.content(children),
                                            depth))
-                    out.append(Token(f"{cell}_close", cell, -1, level=level + 3, block=True))
-                out.append(Token("tr_close", "tr", -1, level=level + 2, block=True))
-            out.append(Token(f"{section}_close", section, -1, level=level + 1, block=True))
-        out.append(Token("table_close", "table", -1, level=level, block=True))
+                    out.append(_token(f"{cell}_close", cell, -1, level=level + 3, block=True))
+                out.append(_token("tr_close", "tr", -1, level=level + 2, block=True))
+            out.append(_token(f"{section}_close", section, -1, level=level + 1, block=True))
+        out.append(_token("table_close", "table", -1, level=level, block=True))
 
     def footnotes(self, container: Any, out: list[Token]) -> None:
         """The notes, in the order of their first use, after the text (as mdit-py-plugins'
@@ -354,20 +390,20 @@ class _Converter:
             bodies[note_id] = tokens
         if not self.order:
             return
-        out.append(Token("footnote_block_open", "", 1))
+        out.append(_token("footnote_block_open", "", 1))
         for note_id in self.order:
             number, uses, label = self.notes[note_id]
-            out.append(Token("footnote_open", "", 1, meta={"id": number, "label": label}))
+            out.append(_token("footnote_open", "", 1, meta={"id": number, "label": label}))
             tokens = bodies[note_id]
             last = tokens.pop() if tokens and tokens[-1].type == "paragraph_close" else None
             out.extend(tokens)
-            out.extend(Token("footnote_anchor", "", 0,
+            out.extend(_token("footnote_anchor", "", 0,
                              meta={"id": number, "subId": use, "label": label})
                        for use in range(max(uses, 1)))
             if last is not None:
                 out.append(last)
-            out.append(Token("footnote_close", "", -1))
-        out.append(Token("footnote_block_close", "", -1))
+            out.append(_token("footnote_close", "", -1))
+        out.append(_token("footnote_block_close", "", -1))
 
     # Inline content
 
@@ -378,7 +414,7 @@ class _Converter:
                depth: int) -> Token:
         tokens: list[Token] = []
         self.inlines(children, tokens, 0, depth)
-        return Token("inline", "", 0, map=where, level=level, content=content,
+        return _token("inline", "", 0, map=where, level=level, content=content,
                      children=tokens, block=True)
 
     def inlines(self, nodes: list[Any], out: list[Token], level: int, depth: int) -> None:
@@ -389,31 +425,31 @@ class _Converter:
                 if out and out[-1].type == "text":
                     out[-1].content += content
                 else:
-                    out.append(Token("text", "", 0, level=level, content=content))
+                    out.append(_token("text", "", 0, level=level, content=content))
             elif name == "text_special":  # an entity or escape: no typographer there
                 self.special = True
                 meta = node.meta
-                out.append(Token("text_special", "", 0, level=level, content=meta["content"],
+                out.append(_token("text_special", "", 0, level=level, content=meta["content"],
                                  markup=meta.get("markup", ""), info=meta.get("info", "")))
             elif name == "softbreak" or name == "hardbreak":
-                out.append(Token(name, "br", 0, level=level))
+                out.append(_token(name, "br", 0, level=level))
             elif name == "em" or name == "strong" or name == "strikethrough":
                 marker = node.meta["marker"]
                 tag = "s" if name == "strikethrough" else name
                 markup = marker if name == "em" else marker * 2
                 inner = self.deeper(depth)
-                out.append(Token(f"{tag}_open", tag, 1, level=level, markup=markup))
+                out.append(_token(f"{tag}_open", tag, 1, level=level, markup=markup))
                 self.inlines(node.children, out, level + 1, inner)
-                out.append(Token(f"{tag}_close", tag, -1, level=level, markup=markup))
+                out.append(_token(f"{tag}_close", tag, -1, level=level, markup=markup))
             elif name == "link":
                 meta = node.meta
                 attrs = {"href": _href(meta["url"])}
                 if "title" in meta:
                     attrs["title"] = meta["title"]
                 inner = self.deeper(depth)
-                out.append(Token("link_open", "a", 1, attrs=attrs, level=level))
+                out.append(_token("link_open", "a", 1, attrs=attrs, level=level))
                 self.inlines(node.children, out, level + 1, inner)
-                out.append(Token("link_close", "a", -1, level=level))
+                out.append(_token("link_close", "a", -1, level=level))
             elif name == "autolink":
                 written = "".join(child.meta["content"] for child in node.children)
                 url = node.meta["url"]
@@ -421,11 +457,11 @@ class _Converter:
                     written_url = "mailto:" + written  # an e-mail address
                 else:
                     written_url = written
-                out.append(Token("link_open", "a", 1, level=level, markup="autolink",
+                out.append(_token("link_open", "a", 1, level=level, markup="autolink",
                                  info="auto", attrs={"href": normalizeLink(written_url)}))
-                out.append(Token("text", "", 0, level=level + 1,
+                out.append(_token("text", "", 0, level=level + 1,
                                  content=normalizeLinkText(written)))
-                out.append(Token("link_close", "a", -1, level=level, markup="autolink",
+                out.append(_token("link_close", "a", -1, level=level, markup="autolink",
                                  info="auto"))
             elif name == "image":
                 meta = node.meta
@@ -435,14 +471,14 @@ class _Converter:
                 written = node.children
                 children: list[Token] = []
                 self.inlines(written, children, 0, self.deeper(depth))
-                out.append(Token("image", "img", 0, attrs=attrs, level=level,
+                out.append(_token("image", "img", 0, attrs=attrs, level=level,
                                  children=children, content=self.text(_span(written))))
             elif name == "code_inline":
-                out.append(Token("code_inline", "code", 0, level=level,
+                out.append(_token("code_inline", "code", 0, level=level,
                                  markup="`" * node.meta["marker_len"], content="".join(
                                      child.meta["content"] for child in node.children)))
             elif name == "html_inline":
-                out.append(Token("html_inline", "", 0, level=level,
+                out.append(_token("html_inline", "", 0, level=level,
                                  content=node.meta["content"]))
             elif name == "footnote_ref":
                 out.append(self.note_use(node.meta, level))
@@ -457,7 +493,7 @@ class _Converter:
             self.order.append(note_id)
         note[1] += 1
         self.uses += 1
-        return Token("footnote_ref", "", 0, level=level,
+        return _token("footnote_ref", "", 0, level=level,
                      meta={"id": note[0], "subId": note[1] - 1, "label": note[2]})
 
 
