@@ -8,7 +8,11 @@ For each size, on the shared synthetic corpus (``corpus.make_site``) with a site
 
 - baseline: one Python process doing the least any Markdown site generator must: read every
   article, split its front matter and parse it with libyaml, render its body with
-  markdown-it-py and the page with one small Jinja2 template, and write it (BASELINE);
+  markdown-it-py configured as sitegen's Markdown is (typographer, footnotes, raw HTML: the
+  "library baseline" of the issue's profile, ../shared/bench/profile-4k.md) and the page with
+  one small Jinja2 template, and write it (BASELINE); every ratio is to it. The same with
+  plain CommonMark and tables (PLAIN_BASELINE, the baseline of the tables before 29 November
+  2026) is printed beside it, for comparison;
 - cold: ``sitegen build -q --future`` into an empty cache and output folder;
 - warm: the same command again in a new process, nothing changed;
 - one edit: the same command after a sentence was appended to one article (another each run);
@@ -55,10 +59,11 @@ HUGO_VENV = HERE / ".venv-hugo"
 HUGO_VERSION = "0.168.0"
 LARGE = 4000  # above this many articles, one cold run unless --cold-runs says otherwise
 
-BASELINE = """
+_BASELINE = """
 import sys, pathlib, yaml, jinja2, markupsafe
 from markdown_it import MarkdownIt
-md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+from mdit_py_plugins.footnote import footnote_plugin
+md = MARKDOWN
 page = jinja2.Environment(autoescape=True).from_string(
     "<!doctype html><html lang=en><head><meta charset=utf-8><title>{{ title }}</title>"
     "</head><body><article><h1>{{ title }}</h1>{{ body }}</article></body></html>")
@@ -72,6 +77,11 @@ for path in sorted(source.rglob("*.md")):
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "index.html").write_text(html, encoding="utf-8")
 """
+BASELINE = _BASELINE.replace("MARKDOWN", (
+    'MarkdownIt("commonmark", {"html": True, "typographer": True}).enable(["table", '
+    '"strikethrough", "replacements", "smartquotes"]).use(footnote_plugin)'))
+PLAIN_BASELINE = _BASELINE.replace(
+    "MARKDOWN", 'MarkdownIt("commonmark").enable(["table", "strikethrough"])')
 
 
 class PeakRSS:
@@ -288,6 +298,12 @@ def measure(size: int, args: argparse.Namespace, hugo: Path | None) -> dict[str,
         baseline = median(baseline_runs)
         say(f"baseline {baseline:.2f} s")
         cells["baseline (read, YAML, Markdown, Jinja2, write)"] = seconds_cell(baseline, baseline)
+        plain = median(repeat(lambda number: [sys.executable, "-c", PLAIN_BASELINE,
+                                              str(site / "content"),
+                                              str(Path(tmp) / f"plain-out-{number}")],
+                              args.runs))
+        say(f"plain baseline {plain:.2f} s")
+        cells["baseline with plain CommonMark (for comparison)"] = seconds_cell(plain, baseline)
 
         if hugo is not None:
             project = hugo_project(site)

@@ -11,6 +11,7 @@ they came from, so no read is missed: the result always equals a clean build.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import datetime as dt
 import operator
@@ -137,6 +138,7 @@ def _recorders(env: jinja2.Environment, reads: set[Dep]) -> tuple[Callable, Call
     record = reads.add
     plain_getattr = jinja2.Environment.getattr
     plain_getitem = jinja2.Environment.getitem
+    attribute_of = builtins.getattr
 
     def getattr(obj: Any, attribute: str) -> Any:
         kind = type(obj)
@@ -146,7 +148,12 @@ def _recorders(env: jinja2.Environment, reads: set[Dep]) -> tuple[Callable, Call
             make = entity_keys.get(kind)
             if make:
                 record((make(obj), attribute, "a"))
-        return shown(plain_getattr(env, obj, attribute))
+        # Jinja's getattr, whose first step is this (a page makes a thousand reads)
+        try:
+            value = attribute_of(obj, attribute)
+        except AttributeError:
+            value = plain_getattr(env, obj, attribute)
+        return str(value) if type(value) is StoredHTML else value  # shown()
 
     def getitem(obj: Any, argument: Any) -> Any:
         make = entity_keys.get(type(obj))
