@@ -27,7 +27,9 @@ For each size, on the shared synthetic corpus (``corpus.make_site``) with a site
 Cold runs (and the baseline's) write into folders never used before: on ext4, creating
 thousands of files just after deleting thousands more costs several times as much system
 time, which would measure the file system's bookkeeping rather than the generators.
-Times are wall-clock medians of whole processes, as a user runs them: ``--runs`` runs a row,
+The baseline's runs and the cold build's take turns, so that a shared machine's drifting
+speed moves both alike. Times are wall-clock medians of whole processes, as a user runs
+them: ``--runs`` runs a row,
 ``--cold-runs`` for the cold rows (default: 1 above 4,000 articles). Builds pass --future:
 the corpus's dates run past today, and every article should count.
 """
@@ -291,12 +293,25 @@ def measure(size: int, args: argparse.Namespace, hugo: Path | None) -> dict[str,
         articles = sorted((site / "content").rglob("*.md"))
         cold_runs = args.cold_runs or (args.runs if size <= LARGE else 1)
 
-        baseline_runs = repeat(lambda number: [sys.executable, "-c", BASELINE,
-                                               str(site / "content"),
-                                               str(Path(tmp) / f"baseline-out-{number}")],
-                               args.runs)
+        def fresh(number: int) -> list[str]:  # a new output folder and cache each time
+            return [*BUILD, "-s", str(site), "-o", str(Path(tmp) / f"out-{number}")]
+
+        def cache(number: int) -> dict[str, str]:
+            return {**os.environ, "SITEGEN_CACHE_DIR": str(Path(tmp) / f"cache-{number}")}
+
+        # The baseline and the cold build take turns, so that a machine whose speed drifts
+        # (a shared one) moves both alike, not one of them.
+        say(f"baseline x{args.runs} and sitegen cold build x{cold_runs}, in turn")
+        baseline_runs: list[Run] = []
+        cold: list[Run] = []
+        for number in range(max(args.runs, cold_runs)):
+            if number < args.runs:
+                baseline_runs.append(run([sys.executable, "-c", BASELINE, str(site / "content"),
+                                          str(Path(tmp) / f"baseline-out-{number}")]))
+            if number < cold_runs:
+                cold.append(run(fresh(number), env=cache(number)))
         baseline = median(baseline_runs)
-        say(f"baseline {baseline:.2f} s")
+        say(f"baseline {baseline:.2f} s, sitegen cold {median(cold):.2f} s")
         cells["baseline (read, YAML, Markdown, Jinja2, write)"] = seconds_cell(baseline, baseline)
         plain = median(repeat(lambda number: [sys.executable, "-c", PLAIN_BASELINE,
                                               str(site / "content"),
@@ -320,15 +335,6 @@ def measure(size: int, args: argparse.Namespace, hugo: Path | None) -> dict[str,
             say(f"Hugo cold {median(hugo_cold):.2f} s, again {median(hugo_again):.2f} s")
             hugo_pages = pages_written(hugo_out, articles)
 
-        say(f"sitegen cold build x{cold_runs}")
-
-        def fresh(number: int) -> list[str]:  # a new output folder and cache each time
-            return [*BUILD, "-s", str(site), "-o", str(Path(tmp) / f"out-{number}")]
-
-        def cache(number: int) -> dict[str, str]:
-            return {**os.environ, "SITEGEN_CACHE_DIR": str(Path(tmp) / f"cache-{number}")}
-
-        cold = repeat(fresh, cold_runs, env=cache)
         last = cold_runs - 1  # warm builds go on from the last cold one
         output = Path(tmp) / f"out-{last}"
         sitegen_pages = pages_written(output, articles)

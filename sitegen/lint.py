@@ -378,6 +378,36 @@ def summary_fits_a_card(story: Story) -> list[ContentError]:
                        "under [check] in sitegen.toml)")]
 
 
+# 8. A note is defined once: of two definitions under one label, only the last is shown.
+
+_NOTE_DEFINITION = re.compile(r" {0,3}\[\^([^\]\n]+)\]:")
+_CODE = frozenset({"fence", "code_block", "html_block"})
+
+
+def notes_defined_once(story: Story) -> list[ContentError]:
+    body = story.article.body or ""
+    if "[^" not in body:
+        return []
+    # (not in code or raw HTML, where "[^1]:" is text)
+    code = {line for token in story.tokens if token.type in _CODE and token.map
+            for line in range(*token.map)}
+    first: dict[str, int] = {}
+    warnings = []
+    for number, text in enumerate(body.split("\n")):
+        found = _NOTE_DEFINITION.match(text)
+        if found is None or number in code:
+            continue
+        line = story.article.body_line + number
+        label = found[1]  # as markdown-it-py keys notes: as written
+        if label in first:
+            warnings.append(story.warn(line, (
+                f"note [^{label}] is defined twice, at lines {first[label]} and {line}: only "
+                "the last definition is shown; give each note a label of its own")))
+        else:
+            first[label] = line
+    return warnings
+
+
 RULES: tuple[Rule, ...] = (
     lead_photo_caption_and_credit,
     full_name_bylines,
@@ -386,4 +416,5 @@ RULES: tuple[Rule, ...] = (
     heading_levels,
     alt_text_not_file_names,
     summary_fits_a_card,
+    notes_defined_once,
 )

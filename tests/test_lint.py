@@ -103,6 +103,11 @@ CASES = {
         "content/news/a.md:6: the summary has 249 characters, more than the 200 a card shows: "
         "cut it to one short sentence (the limit is summary_chars under [check] in "
         "sitegen.toml)"),
+    "note defined twice": (
+        {"content/news/a.md": story("They won.[^1]\n\n[^1]: The first note.\n\n```\n[^1]: "
+                                    "in code, not a note\n```\n\n[^1]: The second note.")},
+        "content/news/a.md:18: note [^1] is defined twice, at lines 12 and 18: only the "
+        "last definition is shown; give each note a label of its own"),
 }
 
 
