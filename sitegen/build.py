@@ -52,7 +52,7 @@ from sitegen.errors import (
     UsageError,
 )
 from sitegen.feeds import feed_paths, news_sitemap_changes
-from sitegen.images import Images, SvgProblem, check_svg, is_resized
+from sitegen.images import EarlyEncoding, Images, SvgProblem, check_svg, is_resized
 from sitegen.links import Links, Memo
 from sitegen.models import AUTHORS_PATH, Article, Compact, Page, Profile, Site
 from sitegen.output import (
@@ -350,6 +350,7 @@ class Builder:
         self._previous: _Previous | None = None
         self._cache = cache or BuildCache(root)
         self._images: Images | None = None
+        self._early: EarlyEncoding | None = None
 
     def build(self, changes: Changes | None = None,
               into: FreshFolder | None = None) -> BuiltSite:
@@ -361,6 +362,8 @@ class Builder:
         except BodyLost:  # the cache was emptied meanwhile: render every story again
             self._bodies, self._pages, self._previous = {}, PageCache(), None
             return self._build(None, into)
+        finally:
+            self._encoded_early()  # (a build that failed before its photos)
 
     def _build(self, changes: Changes | None, into: FreshFolder | None) -> BuiltSite:
         reporter = self.reporter
@@ -391,6 +394,9 @@ class Builder:
             errors.add(ConfigError(f'"logo": there is no file static/{config.logo.lstrip("/")}',
                                    CONFIG_NAME))
         profiles: list[tuple[Profile, str, int]] = []
+        # A cold build's photos, encoded on the core that reading leaves idle (images.py)
+        self._early = EarlyEncoding.for_build(images, links.photo_file, cold=not self._reads,
+                                              jobs=self.options.jobs)
         with reporter.progress("Reading", len(files.articles)) as advance:
             published, fresh_reads = self._read_articles(config, files, links, changes, now,
                                                          errors, warnings, advance)
@@ -451,6 +457,7 @@ class Builder:
         errors.raise_if_any()
 
         photos = images.used_by(shown)
+        encoded_early = self._encoded_early()
         with reporter.progress("Encoding photos", len(photos), slow=True) as advance:
             published_photos = images.publish(photos, self.options.jobs, advance)
         errors.extend(published_photos.errors)
@@ -514,7 +521,7 @@ class Builder:
             reporter.warning(warning)
         self._cache.save()
         return BuiltSite(config=config, site=site, pages=pages, files=copies, warnings=warnings,
-                         photos_encoded=published_photos.encoded)
+                         photos_encoded=published_photos.encoded + encoded_early)
 
     def _read_articles(self, config: SiteConfig, files: ContentFiles, links: Links,
                        changes: Changes | None, now: dt.datetime, errors: ErrorList,
@@ -702,6 +709,11 @@ class Builder:
             self._images = None
         return config
 
+    def _encoded_early(self) -> int:
+        """Stop the early encoding of photos, if any: how many it encoded."""
+        early, self._early = self._early, None
+        return early.finish() if early is not None else 0
+
     def _images_of(self, config: SiteConfig) -> Images:
         if self._images is None:
             self._images = Images(self.root, self._cache, config.images)
@@ -743,6 +755,8 @@ class Builder:
                          memo.kept())
             self._reads[rel] = read
             return read
+        if self._early is not None:
+            self._early.offer(rel, raw)
         digest = content_hash(raw)
         if (cached and cached.digest == digest
                 and links.pictures_hold(cached.images, rel)):

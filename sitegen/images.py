@@ -27,7 +27,9 @@ from __future__ import annotations
 import functools
 import importlib.metadata
 import io
+import multiprocessing
 import posixpath
+import re
 import warnings
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -35,16 +37,18 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from xml.parsers import expat
 
 from sitegen.cache import BuildCache, content_hash
 from sitegen.config import ImageSettings
 from sitegen.errors import ContentError, SitegenError
 from sitegen.models import Copy, Picture
-from sitegen.pool import map_ordered
+from sitegen.pool import available_cores, map_ordered, may_fork
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
     from PIL import Image
 
 PIPELINE = 1  # bump when the copies would come out differently
@@ -258,8 +262,7 @@ class Images:
                 failed.add(source.key)
                 errors.extend(self._blame(source, outcome))
             else:
-                self.cache.store("images", source.key, outcome,
-                                 {"alpha": source.alpha, "sizes": source.sizes})
+                self._store(source, outcome)
                 self._stored.add(source.key)
             if progress:
                 progress(1)
@@ -284,6 +287,10 @@ class Images:
                     files[path] = self.cache.entry_file("images", key, name)
         return Published(files=files, errors=errors, encoded=len(missing) - len(failed))
 
+    def _store(self, source: _Source, files: dict[str, bytes]) -> None:
+        self.cache.store("images", source.key, files,
+                         {"alpha": source.alpha, "sizes": source.sizes})
+
     def _blame(self, source: _Source, problem: str) -> list[SitegenError]:
         """One error per place that uses the photo, at the line that names it."""
         uses = sorted(self.uses.get(source.key, ()))
@@ -292,6 +299,131 @@ class Images:
         return [ContentError(f'image "{written}" ({source.shown}) cannot be published: '
                              f"{problem}", used_by, _line_naming(self.root / used_by, written))
                 for used_by, written in uses]
+
+
+# What a story's file may name as a photo: a path ending in an extension sitegen resizes
+# (found by its extension, then the path before it: a scan from every character would take
+# as long as reading the stories).
+_PHOTO_EXTENSION = re.compile(rb"\.(?:jpe?g|png|webp|heic|heif|avif|tiff?)(?![\w.])",
+                              re.IGNORECASE)
+_PATH_BEFORE = re.compile(rb"[^\s\"'()<>\[\]|*`=]+\Z")
+# (path on disk, as shown in messages, site URL) of a photo file, or None: Links.photo_file
+Locate = Callable[[str, str], "tuple[Path, str, str] | None"]
+
+
+class EarlyEncoding:
+    """Photos encoded while a cold build still reads its stories.
+
+    Reading runs on one core, before anything else can start, and a cold build then spends
+    seconds encoding photos; so while the builder reads, one forked process encodes the
+    photos the stories seem to name (a path ending in .jpg, .png, ... that is a file of the
+    site, found in the file's text: a guess, never an error), into the build cache, where
+    ``Images.publish`` then finds them. A guess that is wrong costs an encoding nobody
+    uses; a photo it misses is encoded with the others, as before. At most ``MOST`` photos
+    are handed over (their paths then never fill the pipe, so reading never waits), and
+    ``finish`` lets the process end its photo, not its list: the rest go to every core.
+    Only for a cold build (a warm one finds its photos in the cache) of more than one job,
+    in a process that may fork (see pool.py)."""
+
+    MOST = 256
+
+    def __init__(self, images: Images, locate: Locate) -> None:
+        self.images = images
+        self.locate = locate
+        self._offered: set[Path] = set()
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._connection: Connection | None = None
+        self._stop: Any = None
+
+    @classmethod
+    def for_build(cls, images: Images, locate: Locate, *, cold: bool,
+                  jobs: int) -> EarlyEncoding | None:
+        if not cold or jobs == 1 or available_cores() < 2 or not may_fork():
+            return None
+        return cls(images, locate)
+
+    def offer(self, source: str, text: bytes) -> None:
+        """The photos that ``text``, the file of the story ``source`` (content-relative),
+        seems to name."""
+        if len(self._offered) >= self.MOST:
+            return
+        named = set()
+        for extension in _PHOTO_EXTENSION.finditer(text):
+            start = extension.start()
+            path = _PATH_BEFORE.search(text, max(0, start - 512), start)
+            if path is not None:
+                named.add(text[path.start():extension.end()])
+        for written in sorted(named):
+            found = self.locate(source, written.decode("utf-8", "replace"))
+            if found is None or found[0] in self._offered:
+                continue
+            self._offered.add(found[0])
+            if self._process is None:
+                self._start()
+            assert self._connection is not None
+            self._connection.send((str(found[0]), found[1], found[2]))
+            if len(self._offered) >= self.MOST:
+                return
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("fork")
+        ours, theirs = context.Pipe()
+        self._stop = context.Event()
+        self._process = context.Process(target=_encode_early,
+                                        args=(self.images, theirs, self._stop), daemon=True)
+        self._process.start()
+        theirs.close()
+        self._connection = ours
+
+    def finish(self) -> int:
+        """Stop once the photo being encoded is stored; how many photos were encoded."""
+        process, connection = self._process, self._connection
+        if process is None or connection is None:
+            return 0
+        self._process = self._connection = None
+        self._stop.set()
+        encoded = 0
+        try:
+            connection.send(None)
+            if connection.poll(_ONE_PHOTO_AT_MOST):
+                encoded = connection.recv()
+            else:  # stuck on one photo: the photo step will say what is wrong with it
+                process.terminate()
+        except (EOFError, OSError):
+            pass  # it died: what it stored is in the cache, whole (cache.store)
+        finally:
+            connection.close()
+            process.join()
+        return encoded
+
+
+_ONE_PHOTO_AT_MOST = 300  # seconds: a 100-megapixel TIFF takes a few
+
+
+def _encode_early(images: Images, connection: Connection, stop: Any) -> None:
+    """The loop of ``EarlyEncoding``'s process: encode each photo named, until told to stop;
+    then say how many it encoded. Any failure is the normal photo step's to report."""
+    encoded = 0
+    try:
+        while not stop.is_set():
+            named = connection.recv()
+            if named is None:
+                break
+            path, shown, url = named
+            try:
+                picture = images.picture(Path(path), shown, url)
+                source = images._sources.get(picture.key) if picture.key else None
+                if source is None or images._in_cache(source.key):
+                    continue
+                outcome = _encode(source)
+                if not isinstance(outcome, str):
+                    images._store(source, outcome)
+                    encoded += 1
+            except Exception:  # noqa: BLE001, S112 - the photo step says what is wrong, where
+                continue
+        connection.send(encoded)
+    except (KeyboardInterrupt, EOFError, OSError):
+        pass  # interrupted with the build, or the build is gone
 
 
 def picture_html(picture: Picture, alt: str, url: Callable[[str], str], *, sizes: str = "100vw",

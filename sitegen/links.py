@@ -148,6 +148,24 @@ class Links:
 
         return resolve
 
+    def photo_file(self, source: str, target: str) -> tuple[Path, str, str] | None:
+        """The photo file ``target``, written in the file ``source``, names as
+        ``image_resolver`` would find it (on disk, as messages show it, its site URL), if
+        it is one sitegen resizes; else None. No error, no record of the use: a guess, for
+        encoding early (images.EarlyEncoding)."""
+        if "://" in target or target.startswith("//"):
+            return None
+        if target.startswith("/"):
+            rel = unquote(target.split("#")[0].split("?")[0]).lstrip("/")
+            folder = "content" if rel in self.assets else "static" if rel in self.static \
+                else None
+        else:
+            rel, _ = markdown.resolve_relative(target, posixpath.dirname(source))
+            folder = "content" if rel in self.assets else None
+        if folder is None or not is_resized(rel):
+            return None
+        return self._file(folder, rel), f"{folder}/{rel}", "/" + rel
+
     def resolver(self, source: str) -> Callable[[str], str]:
         """Markdown links: the final href, with the base path."""
         pictures = self.image_resolver(source)

@@ -40,7 +40,7 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
-def _may_fork() -> bool:
+def may_fork() -> bool:
     """Whether this process can fork workers safely: the platform forks, and no other
     thread runs whose locks the children would inherit held."""
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
@@ -55,7 +55,7 @@ def map_ordered(work: Callable[[Item], Result], items: Sequence[Item], jobs: int
     if workers <= 1 or len(items) < least:
         yield from map(work, items)
         return
-    context = multiprocessing.get_context("fork" if _may_fork() else "spawn")
+    context = multiprocessing.get_context("fork" if may_fork() else "spawn")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(work, items)
 
@@ -66,7 +66,7 @@ def map_inherited(work: Callable[[Item], Result], items: Sequence[Item], jobs: i
     (``work`` finds its inputs in module state set before the call). In this process when
     there are fewer than ``least`` items, one job, no fork, or other threads running."""
     workers = min(jobs or available_cores(), len(items))
-    if workers <= 1 or len(items) < least or not _may_fork():
+    if workers <= 1 or len(items) < least or not may_fork():
         yield from map(work, items)
         return
     frozen = gc.get_freeze_count() > 0

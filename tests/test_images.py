@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import multiprocessing
 import os
 import re
 import shutil
@@ -15,6 +16,7 @@ from conftest import NOW, article, memory_build, start_tags
 from PIL import Image
 from typer.testing import CliRunner
 
+from sitegen import images as images_module
 from sitegen.build import Builder, BuildOptions, build
 from sitegen.cli import app
 from sitegen.errors import BuildFailed
@@ -347,6 +349,72 @@ def test_output_is_the_same_whatever_the_number_of_jobs(make_site, tmp_path: Pat
                 for p in sorted(folder.rglob("*")) if p.is_file()}
 
     assert tree(one.output) == tree(two.output)
+
+
+def test_a_cold_build_encodes_the_photos_its_stories_name_while_it_reads(
+        make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """images.EarlyEncoding: while a cold build reads, one process encodes the photos the
+    stories' files name (front matter, bodies, site paths; a name in code too: a guess,
+    encoded for nothing and never published), and the photo step finds them in the cache.
+    The site is the one a build encoding them all in the photo step writes."""
+    monkeypatch.setattr(images_module, "available_cores", lambda: 2)
+    root = make_site({
+        "content/news/lead.md": article("Lead", extra="image: lead.jpg\nimage_alt: A lead"),
+        "content/news/body.md": article("Body", body="![B](../shared/b.png) ![S](/images/s.jpg)"),
+        "content/news/code.md": article("Code", body="```\n![not a photo](unused.jpg)\n```"),
+        "content/news/lead.jpg": photos.jpeg(700, 500, seed=1),
+        "content/shared/b.png": photos.png(400, 300),
+        "static/images/s.jpg": photos.jpeg(640, 480, seed=2),
+        "content/news/unused.jpg": photos.jpeg(500, 400, seed=3),
+    })
+    early: list[int] = []
+    finish = images_module.EarlyEncoding.finish
+
+    def finish_when_stored(encoding: images_module.EarlyEncoding) -> int:
+        # It stops after the photo it is encoding; so small a site is read in no time.
+        waited = time.monotonic()
+        while (encoding._process is not None and time.monotonic() - waited < 60
+               and len(list(root.glob(".sitegen/images/*/*/manifest.json"))) < 4):
+            time.sleep(0.02)
+        early.append(finish(encoding))
+        return early[-1]
+
+    monkeypatch.setattr(images_module.EarlyEncoding, "finish", finish_when_stored)
+    two = memory_build(root, jobs=2)
+    assert early == [4] and two.photos_encoded == 4
+    assert not multiprocessing.active_children()
+    assert not any("unused" in path for path in two.files)
+    shutil.rmtree(root / ".sitegen")
+    one = memory_build(root, jobs=1)  # one job: no early encoding
+    assert early == [4] and one.photos_encoded == 3
+    assert one.pages == two.pages
+    assert {path: file.read_bytes() for path, file in one.files.items()} == {
+        path: file.read_bytes() for path, file in two.files.items()}
+    # Of the photos named, only the one in code is not in the cache the last build left
+    assert memory_build(root, jobs=2).photos_encoded == 1 and early == [4, 1]
+
+
+def test_a_build_that_fails_while_photos_are_encoded_early_leaves_no_process(
+        make_site, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A story's error stops the build before its photo step; the early encoding process
+    is stopped with it, and a damaged photo it was given is reported by the build, at the
+    line that names it, as always."""
+    monkeypatch.setattr(images_module, "available_cores", lambda: 2)
+    started: list[object] = []
+    start = images_module.EarlyEncoding._start
+    monkeypatch.setattr(images_module.EarlyEncoding, "_start",
+                        lambda self: started.append(self) or start(self))
+    root = make_site({
+        "content/news/a.md": article("A", body="Intro.\n\n![A](a.jpg)\n\n![Bad](bad.jpg)"),
+        "content/news/a.jpg": photos.jpeg(700, 500),
+        "content/news/bad.jpg": photos.jpeg(700, 500)[:300],
+    })
+    with pytest.raises(BuildFailed) as caught:
+        memory_build(root, jobs=2)
+    assert started and not multiprocessing.active_children()
+    assert [(error.path, error.line) for error in caught.value.errors] == [
+        ("content/news/a.md", 12)]
+    assert "bad.jpg" in str(caught.value.errors[0])
 
 
 def test_watch_builder_publishes_a_new_photo_on_the_next_build(make_site) -> None:
