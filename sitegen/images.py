@@ -44,7 +44,7 @@ from sitegen.cache import BuildCache, content_hash
 from sitegen.config import ImageSettings
 from sitegen.errors import ContentError, SitegenError
 from sitegen.models import Copy, Picture
-from sitegen.pool import available_cores, map_ordered, may_fork
+from sitegen.pool import available_cores, map_ordered, may_fork, worker_start
 
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
@@ -403,6 +403,7 @@ _ONE_PHOTO_AT_MOST = 300  # seconds: a 100-megapixel TIFF takes a few
 def _encode_early(images: Images, connection: Connection, stop: Any) -> None:
     """The loop of ``EarlyEncoding``'s process: encode each photo named, until told to stop;
     then say how many it encoded. Any failure is the normal photo step's to report."""
+    worker_start()
     encoded = 0
     try:
         while not stop.is_set():

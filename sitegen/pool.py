@@ -19,6 +19,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -40,6 +41,17 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def worker_start() -> None:
+    """Set up a worker process. A forked worker collects its garbage even when this process
+    does not (watch mode keeps the collector off during a build): rendering makes cycles
+    (Jinja's contexts). And it dies of SIGTERM, as a pool ends its workers: a forked one
+    inherits the handler ``sitegen serve`` installs (KeyboardInterrupt), which a worker
+    waiting for work could take at a moment it is swallowed, and wait forever (a dev
+    server then never started)."""
+    gc.enable()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def may_fork() -> bool:
     """Whether this process can fork workers safely: the platform forks, and no other
     thread runs whose locks the children would inherit held."""
@@ -56,7 +68,8 @@ def map_ordered(work: Callable[[Item], Result], items: Sequence[Item], jobs: int
         yield from map(work, items)
         return
     context = multiprocessing.get_context("fork" if may_fork() else "spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context,
+                             initializer=worker_start) as pool:
         yield from pool.map(work, items)
 
 
@@ -72,9 +85,7 @@ def map_inherited(work: Callable[[Item], Result], items: Sequence[Item], jobs: i
     frozen = gc.get_freeze_count() > 0
     gc.freeze()  # the children share the parent's pages; a collection there would copy them
     try:
-        # A worker collects its garbage even when this process does not (watch mode keeps
-        # the collector off during a build): rendering makes cycles (Jinja's contexts).
-        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=worker_start) as pool:
             chunk = max(1, min(CHUNK, len(items) // (workers * 8)))
             yield from pool.imap(work, items, chunksize=chunk)
     finally:

@@ -493,6 +493,28 @@ def test_forked_workers_collect_garbage_while_the_parent_does_not() -> None:
     assert all(on for _, on in answers)
 
 
+def _dies_of_sigterm(_: int) -> tuple[int, bool]:
+    return os.getpid(), signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_forked_workers_die_of_sigterm_whatever_handler_the_parent_has() -> None:
+    """A pool ends its workers with SIGTERM. ``sitegen serve`` handles SIGTERM (as Ctrl-C);
+    a forked worker that kept that handler could swallow it while waiting for work, and
+    the pool, and the dev server's first build, would wait for it forever."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    before = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        paged = list(pool.map_inherited(_dies_of_sigterm, list(range(64)), jobs=2))
+        encoded = list(pool.map_ordered(_dies_of_sigterm, list(range(4)), jobs=2))
+    finally:
+        signal.signal(signal.SIGTERM, before)
+    for answers in (paged, encoded):
+        assert {pid for pid, _ in answers} - {os.getpid()}  # they did run in workers
+        assert all(default for _, default in answers)
+
+
 def test_the_memory_pickles_every_compact_class_as_a_tuple_of_its_fields() -> None:
     """Frozen slots data classes too, which @dataclass would give a getstate of their own
     that lists the fields anew for every object (a tenth of saving after one edit)."""
