@@ -395,6 +395,7 @@ class Builder:
                                    CONFIG_NAME))
         profiles: list[tuple[Profile, str, int]] = []
         # A cold build's photos, encoded on the core that reading leaves idle (images.py)
+        self._encoded_early()  # (one a build stopped by BodyLost started)
         self._early = EarlyEncoding.for_build(images, links.photo_file, cold=not self._reads,
                                               jobs=self.options.jobs)
         with reporter.progress("Reading", len(files.articles)) as advance:
