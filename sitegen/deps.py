@@ -240,6 +240,7 @@ class PageCache:
         self.values: dict[Any, dict[tuple[str, str], Any] | tuple[Any, ...]] = {}
         self.entities: dict[Any, Any] = {}  # the entities of the last build
         self._same: set[Any] | None = None  # the keys of its terms and pagers
+        self._unread = False  # whether a page stopped reading an entity (see parts)
 
     def same_entities(self, entities: dict[Any, Any]) -> set[Any]:
         """Keys of terms and pagers equal to last build's: their reads need no look.
@@ -280,6 +281,9 @@ class PageCache:
               entities: dict[Any, Any]) -> None:
         """Keep a page just rendered, its ``deps`` given as ``summarize`` gives them."""
         given, groups = record.deps  # type: ignore[misc]
+        old = self.pages.get(path)
+        if old is not None and not groups.issuperset(old.deps):
+            self._unread = True
         values = self.values
         for key, name, how in given:
             reads = self._reads_of(key)
@@ -306,7 +310,8 @@ class PageCache:
         """This cache as lists that name paths and reader groups by their place in a list
         (``from_parts`` makes it again), so that pickle may write each list in pieces
         (state.py) and still write a path or a group once."""
-        self._forget_unread()
+        if self._unread:
+            self._forget_unread()
         self.compact()
         number_of: dict[Any, int] = {}
         for record in self.pages.values():
@@ -356,7 +361,9 @@ class PageCache:
             self._forget_unread()
 
     def _forget_unread(self) -> None:
-        """Drop the reads of entities that no page reads any more."""
+        """Drop the reads of entities that no page reads any more (a look at every page's
+        groups: only when pages went or stopped reading something)."""
+        self._unread = False
         read = {group[1] if type(group) is tuple and group[:1] == ("own",) else group
                 for record in self.pages.values() for group in record.deps}
         for key in self.values.keys() - read:

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from markdown_it.token import Token
 
-from sitegen import markdown
+from sitegen import markdown, md_tokens
 from sitegen.config import SiteConfig
 from sitegen.content import DECORATIVE, FrontMatter, split_front_matter
 from sitegen.errors import ContentError
@@ -380,7 +380,6 @@ def summary_fits_a_card(story: Story) -> list[ContentError]:
 
 # 8. A note is defined once: of two definitions under one label, only the last is shown.
 
-_NOTE_DEFINITION = re.compile(r" {0,3}\[\^([^\]\n]+)\]:")
 _CODE = frozenset({"fence", "code_block", "html_block"})
 
 
@@ -394,7 +393,7 @@ def notes_defined_once(story: Story) -> list[ContentError]:
     first: dict[str, int] = {}
     warnings = []
     for number, text in enumerate(body.split("\n")):
-        found = _NOTE_DEFINITION.match(text)
+        found = md_tokens.NOTE_DEFINED.match(text)
         if found is None or number in code:
             continue
         line = story.article.body_line + number

@@ -51,8 +51,9 @@ _REPLACED = re.compile(r"(?i)\((?:c|tm|r)\)|\+-|\.\.|\?\?\?\?|!!!!|,,|--")
 _OPENERS = (">", "-", "+", "*", "_", "~", "[", ".", ")")
 _RUST_OPENERS = 2_000
 _FENCE_LINE = re.compile(r"^ {0,3}`{3,}[^`\n]*$", re.MULTILINE)  # opens or closes a fence
-# A footnote's definition, one citing a note on its first line, and what may cite one
-_NOTE_DEFINED = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)
+# A footnote's definition (its label; the lint uses it too), one citing a note on its
+# first line, and what may cite one
+NOTE_DEFINED = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)
 _NOTE_IN_NOTE = re.compile(r"^ {0,3}\[\^[^\]\n]+\]:[^\n]*\[\^", re.MULTILINE)
 _NOTE_USED = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 _NEWLINES = re.compile(r"\r\n?")
@@ -84,7 +85,7 @@ def _rust_can(src: str) -> bool:
         return False
     if "[^" not in src:
         return True
-    labels = _NOTE_DEFINED.findall(src)
+    labels = NOTE_DEFINED.findall(src)
     return len(labels) == len({normalizeReference(label) for label in labels}) \
         and not _NOTE_IN_NOTE.search(src)
 
@@ -92,7 +93,7 @@ def _rust_can(src: str) -> bool:
 def _cited(src: str) -> int:
     """How many times ``src`` seems to cite a note it defines (more than it does when a
     citation is in code: then markdown-it-py parses it, as it may)."""
-    defined = {normalizeReference(label) for label in _NOTE_DEFINED.findall(src)}
+    defined = {normalizeReference(label) for label in NOTE_DEFINED.findall(src)}
     return sum(normalizeReference(label) in defined for label in _NOTE_USED.findall(src))
 
 
@@ -153,10 +154,10 @@ _NEW_TOKEN = Token.__new__
 
 
 def _fast_token(type: str, tag: str, nesting: int, *, attrs: dict[str, Any] | None = None,
-           map: list[int] | None = None, level: int = 0, children: list[Token] | None = None,
-           content: str = "", markup: str = "", info: str = "",
-           meta: dict[Any, Any] | None = None, block: bool = False,
-           hidden: bool = False) -> Token:
+                map: list[int] | None = None, level: int = 0, children: list[Token] | None = None,
+                content: str = "", markup: str = "", info: str = "",
+                meta: dict[Any, Any] | None = None, block: bool = False,
+                hidden: bool = False) -> Token:
     """``Token(...)`` made without the dataclass's ``__init__`` and ``__post_init__`` (a
     body makes hundreds of tokens: that was a seventh of its Markdown's time). Every field
     is set, as ``__init__`` sets them; a markdown-it-py whose tokens have other fields
@@ -259,29 +260,29 @@ class _Converter:
             srcmap = node.srcmap
             depth = self.deeper(depth)
             out.append(_token("blockquote_open", "blockquote", 1, map=self.map(srcmap),
-                             level=level, markup=">", block=True))
+                              level=level, markup=">", block=True))
             for child in node.children:
                 self.block(child, out, level + 1, depth)
             out.append(_token("blockquote_close", "blockquote", -1, level=level, markup=">",
-                             block=True))
+                              block=True))
         elif name == "fence":
             meta, srcmap = node.meta, node.srcmap
             out.append(_token("fence", "code", 0, map=self.map(srcmap), level=level,
-                             content=self.lines(meta["content"], srcmap),
-                             info=meta.get("info", ""),
-                             markup=meta["marker"] * meta["marker_len"], block=True))
+                              content=self.lines(meta["content"], srcmap),
+                              info=meta.get("info", ""),
+                              markup=meta["marker"] * meta["marker_len"], block=True))
         elif name == "code_block":
             out.append(_token("code_block", "code", 0, map=self.map(node.srcmap), level=level,
-                             content=node.meta["content"], block=True))
+                              content=node.meta["content"], block=True))
         elif name == "html_block":
             srcmap = node.srcmap
             out.append(_token("html_block", "", 0, map=self.map(srcmap), level=level,
-                             content=self.lines(node.meta["content"], srcmap),
-                             block=True))
+                              content=self.lines(node.meta["content"], srcmap),
+                              block=True))
         elif name == "hr":
             meta = node.meta
             out.append(_token("hr", "hr", 0, map=self.map(node.srcmap), level=level,
-                             markup=meta["marker"] * meta["marker_len"], block=True))
+                              markup=meta["marker"] * meta["marker_len"], block=True))
         elif name == "table":
             self.table(node, out, level, depth)
         elif name == "definition":
@@ -297,7 +298,7 @@ class _Converter:
                   out: list[Token], level: int, depth: int, *, hidden: bool) -> None:
         where = self.map(srcmap)
         out.append(_token("paragraph_open", "p", 1, map=where, level=level, block=True,
-                         hidden=hidden))
+                          hidden=hidden))
         out.append(self.inline(children, where, level + 1, self.text(srcmap).strip(), depth))
         out.append(_token("paragraph_close", "p", -1, level=level, block=True, hidden=hidden))
 
@@ -309,7 +310,7 @@ class _Converter:
         srcmap = node.srcmap
         where = self.map(srcmap)
         out.append(_token("heading_open", tag, 1, map=where, level=level, markup=markup,
-                         block=True))
+                          block=True))
         children = node.children
         text_map = where if name == "heading" or where is None else [where[0], where[1] - 1]
         out.append(self.inline(children, text_map, level + 1, self.content(children), depth))
@@ -327,11 +328,11 @@ class _Converter:
         # A tight list's items hold their text without paragraphs; markdown-it-py gives
         # them hidden ones.
         out.append(_token(f"{name}_open", tag, 1, attrs=attrs, map=self.map(srcmap),
-                         level=level, markup=marker, block=True))
+                          level=level, markup=marker, block=True))
         for number, item in enumerate(node.children, start):
             out.append(_token("list_item_open", "li", 1, map=self.map(item.srcmap),
-                             level=level + 1, markup=marker,
-                             info=str(number) if ordered else "", block=True))
+                              level=level + 1, markup=marker,
+                              info=str(number) if ordered else "", block=True))
             run: list[Any] = []
             for child in item.children:
                 if child.name in _INLINE:
@@ -344,7 +345,7 @@ class _Converter:
             if run:
                 self.paragraph(run, _span(run), out, level + 2, depth, hidden=True)
             out.append(_token("list_item_close", "li", -1, level=level + 1, markup=marker,
-                             block=True))
+                              block=True))
         out.append(_token(f"{name}_close", tag, -1, level=level, markup=marker, block=True))
 
     def table(self, node: Any, out: list[Token], level: int, depth: int) -> None:
@@ -352,19 +353,19 @@ class _Converter:
         styles = [{"style": f"text-align:{a}"} if a in ("left", "right", "center") else {}
                   for a in alignments]
         out.append(_token("table_open", "table", 1, map=self.map(node.srcmap), level=level,
-                         block=True))
+                          block=True))
         for part in node.children:
             section = part.name  # thead, tbody
             cell = "th" if section == "thead" else "td"
             out.append(_token(f"{section}_open", section, 1, map=self.map(part.srcmap),
-                             level=level + 1, block=True))
+                              level=level + 1, block=True))
             for row in part.children:
                 where = self.map(row.srcmap)
                 out.append(_token("tr_open", "tr", 1, map=where, level=level + 2, block=True))
                 for column, tcell in enumerate(row.children):
                     attrs = dict(styles[column]) if column < len(styles) else {}
                     out.append(_token(f"{cell}_open", cell, 1, attrs=attrs, level=level + 3,
-                                     block=True))
+                                      block=True))
                     children = tcell.children
                     out.append(self.inline(children, where, level + 4, self.content(children),
                                            depth))
@@ -398,7 +399,7 @@ class _Converter:
             last = tokens.pop() if tokens and tokens[-1].type == "paragraph_close" else None
             out.extend(tokens)
             out.extend(_token("footnote_anchor", "", 0,
-                             meta={"id": number, "subId": use, "label": label})
+                              meta={"id": number, "subId": use, "label": label})
                        for use in range(max(uses, 1)))
             if last is not None:
                 out.append(last)
@@ -415,7 +416,7 @@ class _Converter:
         tokens: list[Token] = []
         self.inlines(children, tokens, 0, depth)
         return _token("inline", "", 0, map=where, level=level, content=content,
-                     children=tokens, block=True)
+                      children=tokens, block=True)
 
     def inlines(self, nodes: list[Any], out: list[Token], level: int, depth: int) -> None:
         for node in nodes:
@@ -430,7 +431,7 @@ class _Converter:
                 self.special = True
                 meta = node.meta
                 out.append(_token("text_special", "", 0, level=level, content=meta["content"],
-                                 markup=meta.get("markup", ""), info=meta.get("info", "")))
+                                  markup=meta.get("markup", ""), info=meta.get("info", "")))
             elif name == "softbreak" or name == "hardbreak":
                 out.append(_token(name, "br", 0, level=level))
             elif name == "em" or name == "strong" or name == "strikethrough":
@@ -458,11 +459,11 @@ class _Converter:
                 else:
                     written_url = written
                 out.append(_token("link_open", "a", 1, level=level, markup="autolink",
-                                 info="auto", attrs={"href": normalizeLink(written_url)}))
+                                  info="auto", attrs={"href": normalizeLink(written_url)}))
                 out.append(_token("text", "", 0, level=level + 1,
-                                 content=normalizeLinkText(written)))
+                                  content=normalizeLinkText(written)))
                 out.append(_token("link_close", "a", -1, level=level, markup="autolink",
-                                 info="auto"))
+                                  info="auto"))
             elif name == "image":
                 meta = node.meta
                 attrs = {"src": _href(meta["url"]), "alt": ""}
@@ -472,14 +473,14 @@ class _Converter:
                 children: list[Token] = []
                 self.inlines(written, children, 0, self.deeper(depth))
                 out.append(_token("image", "img", 0, attrs=attrs, level=level,
-                                 children=children, content=self.text(_span(written))))
+                                  children=children, content=self.text(_span(written))))
             elif name == "code_inline":
                 out.append(_token("code_inline", "code", 0, level=level,
-                                 markup="`" * node.meta["marker_len"], content="".join(
+                                  markup="`" * node.meta["marker_len"], content="".join(
                                      child.meta["content"] for child in node.children)))
             elif name == "html_inline":
                 out.append(_token("html_inline", "", 0, level=level,
-                                 content=node.meta["content"]))
+                                  content=node.meta["content"]))
             elif name == "footnote_ref":
                 out.append(self.note_use(node.meta, level))
             elif name != "footnote_ref_anchor":  # anchors: placed by ``footnotes``
@@ -494,7 +495,7 @@ class _Converter:
         note[1] += 1
         self.uses += 1
         return _token("footnote_ref", "", 0, level=level,
-                     meta={"id": note[0], "subId": note[1] - 1, "label": note[2]})
+                      meta={"id": note[0], "subId": note[1] - 1, "label": note[2]})
 
 
 def _href(url: str) -> str:
